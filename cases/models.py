@@ -1,0 +1,239 @@
+"""What: a case (案件), the enterprise it concerns, and its history.
+
+The case's state is a django-fsm field that only its transitions can move.
+Each transition, and each completed task that moves nothing, writes exactly one
+``CaseHistory`` row, in the same transaction as the change.
+"""
+import functools
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from enforcement.models import Agency
+
+
+class Enterprise(models.Model):
+    """An enterprise, keyed by its unified social credit code (统一社会信用代码)."""
+
+    name = models.CharField(_("enterprise name"), max_length=200)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uscc})"
+
+
+class CaseKind(models.TextChoices):
+    HAZARD = "hazard", _("Hidden hazard")
+    ILLEGAL_SITE = "illegal_site", _("Illegal chemical site")
+    WASTE_REFERRAL = "waste_referral", _("Hazardous-waste referral")
+
+
+KIND_NUMBER_CODES = {
+    CaseKind.HAZARD: "HZ",
+    CaseKind.ILLEGAL_SITE: "IS",
+    CaseKind.WASTE_REFERRAL: "WR",
+}
+
+
+class Grade(models.TextChoices):
+    GENERAL = "general", _("General")
+    MAJOR = "major", _("Major")
+
+
+class State(models.TextChoices):
+    DISCOVERED = "discovered", _("Discovered")
+    CONSULTING = "consulting", _("In consultation")
+    RECTIFYING = "rectifying", _("Rectifying")
+    REVIEWING = "reviewing", _("Under review")
+    CLOSED = "closed", _("Closed")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+OPEN_STATES = [State.DISCOVERED, State.CONSULTING, State.RECTIFYING, State.REVIEWING]
+
+
+def case_transition(*, source, target):
+    """A django-fsm transition that also writes the history row.
+
+    The decorated method takes the keyword arguments of ``Case.record`` (actor,
+    action, note, step, task_id, data) besides its own, and may not touch
+    ``state``: django-fsm sets it after the body.
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def body(self, *, actor, action, note="", step="", task_id=None, data=None, **kwargs):
+            method(self, **kwargs)
+            self.record(
+                actor=actor, action=action, note=note, step=step, task_id=task_id,
+                data=data, to_state=target, transition=method.__name__,
+            )
+
+        return transition(field="state", source=source, target=target)(body)
+
+    return decorate
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    street = models.ForeignKey(
+        Agency, verbose_name=_("street"), on_delete=models.PROTECT, related_name="street_cases",
+        limit_choices_to={"kind": Agency.Kind.STREET},
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="cases",
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    state = FSMField(_("state"), choices=State.choices, default=State.DISCOVERED, protected=True)
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_cases"
+    )
+    participants = models.ManyToManyField(
+        Agency, verbose_name=_("participating agencies"), blank=True, related_name="joined_cases"
+    )
+    criteria = models.JSONField(_("major-hazard criteria met"), default=list, blank=True)
+    rectification_order = models.JSONField(_("rectification order"), default=dict, blank=True)
+    # Earliest due time of the case's open tasks, kept by the flow services so
+    # that lists filter on "overdue" from an index.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["kind", "state", "-created_at"]),
+            models.Index(fields=["street", "-created_at"]),
+            models.Index(fields=["lead_agency", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_major(self) -> bool:
+        return self.grade == Grade.MAJOR
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def is_overdue(self, now=None) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < (now or timezone.now())
+
+    # --- history ------------------------------------------------------------
+    def record(self, *, actor, action, note="", step="", task_id=None, data=None,
+               to_state=None, transition="") -> "CaseHistory":
+        """Write one history row: who, which agency, what, from which state to which."""
+        return CaseHistory.objects.create(
+            case=self,
+            actor=actor,
+            agency_id=getattr(actor, "agency_id", None),
+            action=action,
+            step=step,
+            task_id=task_id,
+            from_state=self.state,
+            to_state=to_state or self.state,
+            transition=transition,
+            note=note or "",
+            data=data or {},
+        )
+
+    # --- transitions (each writes its history row) ---------------------------
+    @case_transition(source=State.DISCOVERED, target=State.CONSULTING)
+    def start_consultation(self, *, agencies):
+        """会商: the participating agencies are asked for their opinions."""
+        self.participants.add(*agencies)
+
+    @case_transition(source=[State.DISCOVERED, State.CONSULTING], target=State.RECTIFYING)
+    def order_rectification(self, *, order: dict):
+        """责令整改 with the five elements (五到位)."""
+        self.rectification_order = order
+
+    @case_transition(source=[State.DISCOVERED, State.CONSULTING], target=State.DISMISSED)
+    def dismiss(self):
+        """Not a hazard, or not ours to act on: the case ends here."""
+        self.closed_at = timezone.now()
+
+    @case_transition(source=State.RECTIFYING, target=State.REVIEWING)
+    def submit_rectification(self):
+        """整改完成, awaiting review (复核)."""
+
+    @case_transition(source=State.REVIEWING, target=State.RECTIFYING)
+    def fail_review(self, *, deadline):
+        """复核不通过: back to rectification with a new deadline."""
+        self.rectification_order = {**self.rectification_order, "deadline": deadline.isoformat()}
+
+    @case_transition(source=State.REVIEWING, target=State.CLOSED)
+    def approve_closure(self):
+        """销号."""
+        self.closed_at = timezone.now()
+
+
+class CaseHistory(models.Model):
+    """One row per transition or completed task; never updated."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=40)
+    step = models.CharField(_("step"), max_length=40, blank=True)
+    task_id = models.BigIntegerField(null=True, blank=True)
+    transition = models.CharField(max_length=40, blank=True)
+    from_state = models.CharField(_("from state"), max_length=20, blank=True)
+    to_state = models.CharField(_("to state"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        indexes = [models.Index(fields=["case", "at", "id"])]
+
+
+class CaseAccess(models.Model):
+    """Agencies that may see a case: lead, participants, the street, and any
+    agency that has or had a task on it. One indexed row per (case, agency), so
+    that visibility is answered from an index (DESIGN.md section 1)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "case"], name="case_access_unique")]
+
+
+class CaseNumberSequence(models.Model):
+    """The last number issued per kind and year; numbers are never reused."""
+
+    kind = models.CharField(max_length=20, choices=CaseKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="case_number_sequence_unique")]

@@ -1,0 +1,47 @@
+"""Reads of cases, always through the user's visibility (DESIGN.md section 1):
+a user sees a case when their agency is its lead or a participant, has or had
+a task on it, when it lies in their street, or when they are a supervisor."""
+from django.db.models import Exists, OuterRef, QuerySet
+
+from enforcement.exceptions import NotFound
+from enforcement.models import User
+
+from .models import Case, CaseAccess, CaseHistory
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    if user.is_anonymous or not user.is_active:
+        return Case.objects.none()
+    if user.is_supervisor:
+        return Case.objects.all()
+    if user.agency_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(
+        Exists(CaseAccess.objects.filter(case_id=OuterRef("pk"), agency_id=user.agency_id))
+    )
+
+
+def can_see_case(user: User, case_id: int) -> bool:
+    return visible_cases(user).filter(pk=case_id).exists()
+
+
+def get_visible_case(user: User, case_id) -> Case:
+    """The case, or ``NotFound`` (404) when absent or not visible."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise NotFound()
+    case = (
+        visible_cases(user)
+        .select_related("street", "lead_agency", "enterprise", "created_by")
+        .prefetch_related("participants")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def case_history(case: Case) -> QuerySet[CaseHistory]:
+    return case.history.select_related("actor", "agency").order_by("at", "id")

@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+from cases import api as cases_api
+from enforcement import api as enforcement_api
+from flows import api as flows_api
+
+
+def by_method(**views):
+    """One URL, one API class per operation (GET list, POST create, ...)."""
+    handlers = {method.upper(): view.as_view() for method, view in views.items()}
+
+    def dispatch(request, *args, **kwargs):
+        handler = handlers.get(request.method)
+        if handler is None:
+            return JsonResponse(
+                {"error": {"code": "method_not_allowed", "message": f"{request.method} is not allowed.", "fields": {}}},
+                status=405,
+            )
+        return handler(request, *args, **kwargs)
+
+    return csrf_exempt(dispatch)  # DRF enforces CSRF itself for session-authenticated calls
+
+
+api_v1 = [
+    path("auth/token", enforcement_api.TokenApi.as_view(), name="token"),
+    path("me", enforcement_api.MeApi.as_view(), name="me"),
+    path("agencies", enforcement_api.AgencyListApi.as_view(), name="agencies"),
+    path("cases", by_method(get=cases_api.CaseListApi, post=flows_api.CaseCreateApi), name="cases"),
+    path("cases/<str:case_id>", flows_api.CaseDetailApi.as_view(), name="case"),
+    path("cases/<str:case_id>/history", cases_api.CaseHistoryApi.as_view(), name="case-history"),
+    path("tasks", flows_api.TaskListApi.as_view(), name="tasks"),
+    path("tasks/<str:task_id>/claim", flows_api.TaskClaimApi.as_view(), name="task-claim"),
+    path("tasks/<str:task_id>/unclaim", flows_api.TaskUnclaimApi.as_view(), name="task-unclaim"),
+    path("tasks/<str:task_id>/assign", flows_api.TaskAssignApi.as_view(), name="task-assign"),
+    path("tasks/<str:task_id>/complete", flows_api.TaskCompleteApi.as_view(), name="task-complete"),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+]
+
+urlpatterns = [
+    path("api/v1/", include((api_v1, "api"))),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("cases/", include("cases.urls")),
+    path("", include("flows.urls")),
+]
+

@@ -1,0 +1,73 @@
+"""The API's error format and pagination (DESIGN.md section 6)."""
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from .exceptions import DomainError
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        flat = []
+        for item in detail:
+            value = _flatten(item)
+            flat.extend(value if isinstance(value, list) else [value])
+        return flat
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, _flatten(exc.fields)), status=exc.status)
+    if isinstance(exc, Http404):
+        return Response(error_body("not_found", _("Not found.")), status=404)
+    if isinstance(exc, PermissionDenied):
+        return Response(error_body("forbidden", _("You may not do this.")), status=403)
+    if isinstance(exc, drf_exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        if not isinstance(fields, dict):
+            fields = {"non_field_errors": fields}
+        return Response(error_body("invalid", _("Some fields are invalid."), fields), status=400)
+    if isinstance(exc, drf_exceptions.NotAuthenticated | drf_exceptions.AuthenticationFailed):
+        response = Response(error_body("unauthenticated", _("Log in or send a valid token.")), status=401)
+        response["WWW-Authenticate"] = "Token"
+        return response
+    if isinstance(exc, drf_exceptions.APIException):
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
+        return Response(error_body(code, str(exc.detail)), status=exc.status_code)
+    if isinstance(exc, OperationalError):
+        # A lock that could not be had in time, or a dropped connection.
+        return Response(
+            error_body("unavailable", _("The service is busy; please try again.")),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+    return None
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise drf_exceptions.ValidationError({"page_size": [_("Must be a whole number from 1 to 200.")]})
+        if not 1 <= size <= self.max_page_size:
+            raise drf_exceptions.ValidationError({"page_size": [_("Must be a whole number from 1 to 200.")]})
+        return size

@@ -1,0 +1,68 @@
+"""Domain exceptions, raised by services and turned into the API error format
+(``{"error": {"code", "message", "fields"}}``) or a form message at the edge."""
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status = 400
+    code = "error"
+    default_message = _("The request was refused.")
+
+    def __init__(self, message=None, *, fields: dict | None = None, code: str | None = None):
+        self.message = message or self.default_message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+        super().__init__(str(self.message))
+
+
+class InvalidInput(DomainError):
+    """400: the input is wrong; ``fields`` names each wrong field."""
+
+    status = 400
+    code = "invalid"
+    default_message = _("Some fields are invalid.")
+
+
+class NotPermitted(DomainError):
+    """403: the user sees the record but may not act on it."""
+
+    status = 403
+    code = "forbidden"
+    default_message = _("You may not do this.")
+
+
+class NotYourTask(NotPermitted):
+    code = "not_your_task"
+    default_message = _("This task belongs to another agency or role.")
+
+
+class NotFound(DomainError):
+    """404: absent, or not visible to the user (never 403, so nothing leaks)."""
+
+    status = 404
+    code = "not_found"
+    default_message = _("Not found.")
+
+
+class Conflict(DomainError):
+    """409: the task was done, is held by someone else, or the case moved on."""
+
+    status = 409
+    code = "conflict"
+    default_message = _("The record was changed by someone else.")
+
+
+class TaskAlreadyDone(Conflict):
+    code = "task_done"
+    default_message = _("This task has already been completed.")
+
+
+class TaskHeldByOther(Conflict):
+    code = "task_held"
+    default_message = _("Another officer holds this task.")
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    default_message = _("The case is not in a state that allows this.")

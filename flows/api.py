@@ -1,0 +1,108 @@
+"""API: open a case, a case's detail with its open tasks, and the task
+operations. Every write calls ``flows.services``."""
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.selectors import get_visible_case
+from cases.serializers import CaseDetailSerializer
+from enforcement.exceptions import InvalidInput
+
+from . import services
+from .selectors import BOXES, open_tasks_of_case, tasks_in_box
+from .serializers import TaskSerializer
+
+
+def case_payload(case) -> dict:
+    open_tasks = TaskSerializer(open_tasks_of_case(case.pk).select_related("case"), many=True).data
+    return CaseDetailSerializer(case, context={"open_tasks": open_tasks}).data
+
+
+def _object_body(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise InvalidInput(_("The body must be a JSON object."))
+    return request.data
+
+
+class CaseCreateApi(APIView):
+    """POST cases: register a case and start its flow."""
+
+    def post(self, request):
+        body = _object_body(request)
+        enterprise = body.get("enterprise") or {}
+        if not isinstance(enterprise, dict):
+            raise InvalidInput(fields={"enterprise": [_("Must be an object {name, uscc}.")]})
+        data = {key: value for key, value in body.items() if key != "enterprise"}
+        data["enterprise_name"] = enterprise.get("name", "")
+        data["enterprise_uscc"] = enterprise.get("uscc", "")
+        try:
+            case = services.open_case(actor=request.user, data=data)
+        except InvalidInput as error:
+            error.fields = {
+                {"enterprise_name": "enterprise.name", "enterprise_uscc": "enterprise.uscc"}.get(key, key): value
+                for key, value in error.fields.items()
+            }
+            raise
+        return Response(case_payload(get_visible_case(request.user, case.pk)), status=201)
+
+
+class CaseDetailApi(APIView):
+    """GET cases/{id}."""
+
+    def get(self, request, case_id):
+        return Response(case_payload(get_visible_case(request.user, case_id)))
+
+
+class TaskListApi(ListAPIView):
+    """GET tasks?box=inbox|queue|archive."""
+
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        box = self.request.query_params.get("box", "inbox")
+        if box not in BOXES:
+            raise InvalidInput(fields={"box": [_("Must be inbox, queue or archive.")]})
+        return tasks_in_box(self.request.user, box)
+
+
+class TaskClaimApi(APIView):
+    def post(self, request, task_id):
+        task = services.claim_task(user=request.user, task_id=task_id)
+        return Response(TaskSerializer(task).data)
+
+
+class TaskUnclaimApi(APIView):
+    def post(self, request, task_id):
+        task = services.unclaim_task(user=request.user, task_id=task_id)
+        return Response(TaskSerializer(task).data)
+
+
+class TaskAssignApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+
+    def post(self, request, task_id):
+        data = self.InputSerializer(data=_object_body(request))
+        data.is_valid(raise_exception=True)
+        task = services.assign_task(user=request.user, task_id=task_id, username=data.validated_data["username"])
+        return Response(TaskSerializer(task).data)
+
+
+class TaskCompleteApi(APIView):
+    """POST tasks/{id}/complete {action, ...fields} -> {task, case, next_tasks}."""
+
+    def post(self, request, task_id):
+        body = dict(_object_body(request))
+        action = body.pop("action", None)
+        if not action or not isinstance(action, str):
+            raise InvalidInput(fields={"action": [_("This field is required.")]})
+        done = services.complete_task(user=request.user, task_id=task_id, action=action, data=body)
+        return Response(
+            {
+                "task": TaskSerializer(done.task).data,
+                "case": case_payload(get_visible_case(request.user, done.case.pk)),
+                "next_tasks": TaskSerializer(done.next_tasks, many=True).data,
+            }
+        )

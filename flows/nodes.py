@@ -1,0 +1,138 @@
+"""Two small nodes of our own for the case flows.
+
+``HumanStep``  a viewflow View whose task is routed to an agency's queue (or
+               its leaders', or the supervisors'), carries its case and due time,
+               and may name a step whose performer must not do this one (四眼).
+``AgencySplit`` a parallel split with one branch per agency named at run time
+               (the free viewflow lacks ``Split.Next(data_source=...)``).
+"""
+from django.utils import timezone
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow.base import Edge
+from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.status import STATUS
+
+from cases.services import grant_access
+from enforcement.backends import SUPERVISOR_PERMISSION, agency_permission, leader_permission
+from enforcement.deadlines import due_for_step
+from enforcement.models import Agency
+
+
+# --- queues: who a step's task is for -------------------------------------
+def lead_queue(activation):
+    """The lead agency's queue."""
+    lead = activation.process.case.lead_agency
+    return lead, agency_permission(lead.code)
+
+
+def participant_queue(activation):
+    """The queue of the agency this parallel branch was created for."""
+    agency = Agency.objects.get(code=activation.task.data["agency"])
+    return agency, agency_permission(agency.code)
+
+
+def closure_queue(activation):
+    """销号: a lead-agency leader, or the safety office for a major hazard."""
+    case = activation.process.case
+    if case.is_major:
+        return Agency.objects.get(kind=Agency.Kind.SAFETY_OFFICE), SUPERVISOR_PERMISSION
+    return case.lead_agency, leader_permission(case.lead_agency.code)
+
+
+def ordered_deadline(activation):
+    """The rectification deadline set by the order (or by a failed review)."""
+    import datetime as dt
+
+    raw = activation.process.case.rectification_order.get("deadline")
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+class HumanStepActivation(ViewActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """Create the task row once, with its queue, case and due time."""
+        flow_class = flow_task.flow_class
+        process = prev_activation.process
+        task = flow_class.task_class(process=process, flow_task=flow_task, token=token)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+
+        agency, permission = flow_task._queue(activation)
+        task.agency = agency
+        task.owner_permission = permission
+        task.case_id = process.case_id
+        task.created = timezone.now()
+        deadline = flow_task._deadline(activation) if flow_task._deadline else None
+        task.due_at = due_for_step(flow_task.name, created=task.created, ordered_deadline=deadline)
+        task.save()
+        task.previous.add(prev_activation.task)
+        grant_access(case_id=task.case_id, agency_ids=[agency.pk])
+        if flow_task._on_create is not None:
+            flow_task._on_create(activation)
+        return activation
+
+
+class HumanStep(flow.View):
+    """A human task of a case flow (its name is the API's ``step``)."""
+
+    activation_class = HumanStepActivation
+
+    def __init__(self, *, queue, deadline=None, not_by=None, **kwargs):
+        super().__init__(view=None, **kwargs)
+        self._queue = queue
+        self._deadline = deadline
+        self._not_by = not_by
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._queue = this.resolve(instance, self._queue)
+        self._deadline = this.resolve(instance, self._deadline)
+        self._not_by = this.resolve(instance, self._not_by)
+
+    def excluded_user_id(self, task) -> int | None:
+        """The user who may not do ``task``: whoever did the last ``not_by`` step."""
+        if self._not_by is None:
+            return None
+        return (
+            type(task)._default_manager.filter(
+                process_id=task.process_id, flow_task=self._not_by, status=STATUS.DONE
+            )
+            .order_by("-finished", "-id")
+            .values_list("owner_id", flat=True)
+            .first()
+        )
+
+
+class AgencySplitActivation(SplitActivation):
+    @SplitActivation.status.super()
+    def activate(self):
+        node = self.flow_task._each
+        codes = self.flow_task._agencies(self)
+        self.next_tasks = [(node, {"agency": code}) for code in codes]
+
+
+class AgencySplit(flow.Split):
+    """One parallel ``each`` task per agency code returned by ``agencies``."""
+
+    activation_class = AgencySplitActivation
+
+    def __init__(self, agencies, **kwargs):
+        super().__init__(**kwargs)
+        self._agencies = agencies
+        self._each = None
+
+    def Each(self, node):
+        self._each = node
+        return self
+
+    def _outgoing(self):
+        if self._each is not None:
+            yield Edge(src=self, dst=self._each, edge_class="default")
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._each = this.resolve(instance, self._each)
+        self._agencies = this.resolve(instance, self._agencies)

@@ -1,0 +1,217 @@
+"""Task services shared by the pages, the API, commands and the benchmark.
+
+Every function takes the flow lock on the case's process (SELECT ... FOR
+UPDATE), re-reads the task under it, checks who may act, and commits the case,
+its history and its tasks together or not at all.
+"""
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from cases import services as case_services
+from cases.forms import CaseRegistrationForm
+from cases.models import Case
+from cases.selectors import can_see_case
+from enforcement.exceptions import (
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    NotYourTask,
+    TaskAlreadyDone,
+    TaskHeldByOther,
+)
+from enforcement.models import Agency, User
+
+from .models import CaseTask
+from .registry import FLOWS, flow_for_kind
+from .steps import STEPS
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+@dataclass
+class Completion:
+    task: CaseTask
+    case: Case
+    next_tasks: list[CaseTask] = field(default_factory=list)
+
+
+# --- opening a case --------------------------------------------------------
+@transaction.atomic
+def open_case(*, actor: User, data: dict) -> Case:
+    """Register a case from the registration form's fields and start its flow."""
+    form = CaseRegistrationForm(data, kinds=FLOWS.keys())
+    if not form.is_valid():
+        raise InvalidInput(fields=form.errors)
+    fields = form.cleaned_data
+    flow_class = flow_for_kind(fields["kind"])
+    case = case_services.register_case(
+        actor=actor,
+        lead_agency=Agency.objects.get(code=flow_class.lead_agency_code),
+        **fields,
+    )
+    flow_class.start.run(case=case)
+    _refresh_due(case)
+    case.save(update_fields=["due_at"])
+    return case
+
+
+# --- acting on a task ------------------------------------------------------
+@contextmanager
+def locked_task(user: User, task_id) -> Iterator[CaseTask]:
+    """The task, re-read under its flow lock (held until the outer transaction
+    ends); ``NotFound`` when absent or when its case is not visible."""
+    try:
+        task_id = int(task_id)
+    except (TypeError, ValueError):
+        raise NotFound()
+    found = CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN").select_related("process").first()
+    if found is None or not can_see_case(user, found.case_id):
+        raise NotFound()
+    with found.process.flow_class.lock(found.process_id):
+        yield CaseTask.objects.select_related("process__caseprocess", "case__lead_agency", "agency").get(pk=task_id)
+
+
+def _check_may_work(user: User, task: CaseTask) -> None:
+    """The shared refusals: another queue (403), done (409), held by another
+    officer (409), and the four-eyes rule (403)."""
+    if not user.has_perm(task.owner_permission):
+        raise NotYourTask()
+    if task.status not in OPEN:
+        raise TaskAlreadyDone()
+    if task.owner_id and task.owner_id != user.pk:
+        raise TaskHeldByOther()
+    excluded = task.flow_task.excluded_user_id(task)
+    if excluded == user.pk:
+        raise NotPermitted(
+            _("The officer who submitted the rectification may not review it."), code="four_eyes"
+        )
+
+
+@transaction.atomic
+def claim_task(*, user: User, task_id: int) -> CaseTask:
+    """Take a task from the agency's queue into one's inbox (签收)."""
+    with locked_task(user, task_id) as task:
+        _check_may_work(user, task)
+        if task.owner_id == user.pk:
+            return task
+        activation = task.flow_task.activation_class(task)
+        task.assigned = timezone.now()
+        activation.assign(user)
+        task.case.record(actor=user, action="claim", step=task.step, task_id=task.pk)
+        return task
+
+
+@transaction.atomic
+def unclaim_task(*, user: User, task_id: int) -> CaseTask:
+    """Put a held task back in the agency's queue."""
+    with locked_task(user, task_id) as task:
+        if task.status not in OPEN:
+            raise TaskAlreadyDone()
+        if task.owner_id is None:
+            return task
+        is_leader_of_queue = user.is_leader and task.agency_id == user.agency_id
+        if task.owner_id != user.pk and not is_leader_of_queue:
+            raise TaskHeldByOther()
+        activation = task.flow_task.activation_class(task)
+        activation.unassign()
+        task.case.record(actor=user, action="unclaim", step=task.step, task_id=task.pk)
+        return task
+
+
+@transaction.atomic
+def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
+    """A leader gives a task of their agency to one of its officers (指派)."""
+    with locked_task(user, task_id) as task:
+        if not (user.is_leader and task.agency_id == user.agency_id) and not (
+            user.is_supervisor and task.agency_id == user.agency_id
+        ):
+            raise NotPermitted(_("Only a leader of the task's agency may assign it."), code="not_leader")
+        if task.status not in OPEN:
+            raise TaskAlreadyDone()
+        assignee = User.objects.filter(username=username, is_active=True).select_related("agency").first()
+        if assignee is None or not assignee.has_perm(task.owner_permission):
+            raise InvalidInput(fields={"username": [_("No officer of this queue has that user name.")]})
+        if task.flow_task.excluded_user_id(task) == assignee.pk:
+            raise InvalidInput(fields={"username": [_("The officer who submitted the rectification may not review it.")]})
+        activation = task.flow_task.activation_class(task)
+        task.assigned = timezone.now()
+        if task.owner_id is None:
+            activation.assign(assignee)
+        else:
+            activation.reassign(assignee)
+        task.case.record(actor=user, action="assign", step=task.step, task_id=task.pk, note=assignee.username)
+        return task
+
+
+def validate_action(task: CaseTask, action: str, data: dict):
+    """The step's action and its validated form, or ``InvalidInput``."""
+    actions = STEPS.get(task.step, {})
+    if action not in actions:
+        raise InvalidInput(
+            fields={"action": [_("Unknown action for this step; expected one of: %s") % ", ".join(actions)]}
+        )
+    form = actions[action].form(data)
+    if not form.is_valid():
+        raise InvalidInput(fields=form.errors)
+    return actions[action], form
+
+
+@transaction.atomic
+def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Completion:
+    """Complete a task with one of its step's actions (claiming it first if it
+    is in the user's queue); the flow then creates the next tasks."""
+    with locked_task(user, task_id) as task:
+        _check_may_work(user, task)
+        step_action, form = validate_action(task, action, data)
+
+        case = Case.objects.select_for_update().get(pk=task.case_id)
+        process = task.process.caseprocess
+        before = set(_open_task_ids(process.pk))
+
+        activation = task.flow_task.activation_class(task)
+        activation.process = process
+        if task.owner_id is None:
+            task.assigned = timezone.now()
+            activation.assign(user)
+        activation.start(None)
+
+        history = {
+            "actor": user, "action": action, "note": form.history_note(),
+            "step": task.step, "task_id": task.pk, "data": form.json_data(),
+        }
+        step_action.apply(case, history, form.cleaned_data)
+        process.case = case
+        process.outcome = action
+        process.save(update_fields=["outcome"])
+        task.data = {**task.data, "action": action}
+        activation.execute()
+        _refresh_due(case)
+        case.save()
+
+        next_ids = [pk for pk in _open_task_ids(process.pk) if pk not in before]
+        next_tasks = list(CaseTask.objects.filter(pk__in=next_ids).select_related("agency", "owner", "case").order_by("id"))
+        return Completion(task=task, case=case, next_tasks=next_tasks)
+
+
+def _refresh_due(case: Case) -> None:
+    """Keep ``Case.due_at``: the earliest due time of its open tasks."""
+    case.due_at = (
+        CaseTask.objects.filter(case_id=case.pk, flow_task_type="HUMAN", status__in=OPEN, due_at__isnull=False)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+
+
+def _open_task_ids(process_id: int) -> list[int]:
+    return list(
+        CaseTask.objects.filter(process_id=process_id, flow_task_type="HUMAN", status__in=OPEN).values_list(
+            "pk", flat=True
+        )
+    )

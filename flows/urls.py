@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "flows"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("cases/new/", views.case_new, name="case-new"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("tasks/<int:task_id>/", views.task_page, name="task"),
+    path("tasks/<int:task_id>/claim/", views.task_claim, name="task-claim"),
+    path("tasks/<int:task_id>/unclaim/", views.task_unclaim, name="task-unclaim"),
+    path("tasks/<int:task_id>/assign/", views.task_assign, name="task-assign"),
+]

@@ -1,0 +1,86 @@
+import datetime as dt
+import os
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from enforcement.models import User
+from enforcement.services import seed_agencies
+
+from .factories import officer
+
+
+def requires_postgres():
+    """Skip on SQLite, or fail when REQUIRE_SERVICES=1 (CI)."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture(autouse=True)
+def agencies(db):
+    seed_agencies()
+
+
+@pytest.fixture
+def lead_officer():
+    """An officer of the lead agency (emergency bureau)."""
+    return officer("emergency", username="em_officer")
+
+
+@pytest.fixture
+def lead_officer2():
+    return officer("emergency", username="em_officer2")
+
+
+@pytest.fixture
+def lead_leader():
+    return officer("emergency", User.Role.LEADER, username="em_leader")
+
+
+@pytest.fixture
+def other_officer():
+    """An officer of an agency with no part in the case."""
+    return officer("education", username="edu_officer")
+
+
+@pytest.fixture
+def police_officer():
+    return officer("police", username="police_officer")
+
+
+@pytest.fixture
+def street_officer():
+    return officer("street_changhong", username="changhong_officer")
+
+
+@pytest.fixture
+def supervisor():
+    return officer("safety_office", User.Role.SUPERVISOR, username="supervisor")
+
+
+class Api:
+    """A JSON client acting as one user."""
+
+    def __init__(self, user):
+        self.client = APIClient()
+        self.client.force_authenticate(user)
+        self.user = user
+
+    def get(self, path, **params):
+        return self.client.get(f"/api/v1/{path}", params)
+
+    def post(self, path, data=None):
+        return self.client.post(f"/api/v1/{path}", data or {}, format="json")
+
+
+@pytest.fixture
+def api():
+    return Api
+
+
+@pytest.fixture
+def future_date():
+    return (dt.date.today() + dt.timedelta(days=30)).isoformat()

@@ -1,0 +1,119 @@
+"""A hidden hazard from registration to closure, through the API, as the
+users of each step."""
+from cases.models import Case, CaseHistory
+
+from .conftest import Api
+from .factories import officer
+from .scenarios import complete, open_tasks, register, state, task_id
+
+
+def test_general_hazard_walks_to_closure(street_officer, lead_officer, lead_officer2, lead_leader, future_date):
+    case = register(street_officer)
+    assert case["number"].startswith("NK-HZ-") and case["state"] == "discovered"
+    assert [t["step"] for t in case["open_tasks"]] == ["verify"]
+    assert case["open_tasks"][0]["agency"] == "emergency" and case["open_tasks"][0]["due_at"]
+
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general", note="现场核实属实")
+    # general, no co-agencies: no consultation, straight to the order
+    assert state(lead_officer, case["id"]) == "discovered"
+    assert open_tasks(case["id"], "consult") == []
+    result = complete(
+        lead_officer, case["id"], "order", "issue", deadline=future_date, measures="加装紧急切断阀",
+        responsible_person="张三", funds="20万元", contingency_plan="停用储罐",
+    )
+    assert result["case"]["state"] == "rectifying"
+    assert [t["step"] for t in result["next_tasks"]] == ["rectify"]
+    assert result["next_tasks"][0]["due_at"].startswith(future_date)
+
+    complete(lead_officer, case["id"], "rectify", "submit", report="已加装并调试")
+    assert state(lead_officer, case["id"]) == "reviewing"
+    complete(lead_officer2, case["id"], "review", "pass", note="复核合格")
+    close = open_tasks(case["id"], "close")
+    assert len(close) == 1 and close[0].owner_permission == "agency:emergency:leader"
+    result = complete(lead_leader, case["id"], "close", "approve", note="同意销号")
+    assert result["case"]["state"] == "closed" and result["next_tasks"] == []
+    assert result["case"]["open_tasks"] == []
+
+    history = Api(lead_leader).get(f"cases/{case['id']}/history").json()
+    assert [row["action"] for row in history] == ["register", "confirm", "issue", "submit", "pass", "approve"]
+    moves = [(row["from_state"], row["to_state"]) for row in history if row["from_state"] != row["to_state"]]
+    assert moves == [("discovered", "rectifying"), ("rectifying", "reviewing"), ("reviewing", "closed")]
+    assert all(row["actor"] and row["agency"] and row["at"] for row in history)
+
+
+def test_major_hazard_consults_in_parallel_and_closes_by_the_safety_office(
+    street_officer, lead_officer, lead_officer2, lead_leader, police_officer, supervisor, future_date
+):
+    case = register(street_officer)
+    complete(lead_officer, case["id"], "verify", "confirm", grade="major", agencies=["police", "ecology"], criteria=[5])
+    assert state(lead_officer, case["id"]) == "consulting"
+    consult = open_tasks(case["id"], "consult")
+    assert sorted(t.agency.code for t in consult) == ["ecology", "emergency", "police"]
+
+    ecology_officer = officer("ecology")
+    complete(police_officer, case["id"], "consult", "object", agency="police", opinion="需补充检测报告")
+    complete(lead_officer, case["id"], "consult", "agree", agency="emergency", opinion="同意")
+    # the flow waits for every agency
+    assert open_tasks(case["id"], "order") == []
+    complete(ecology_officer, case["id"], "consult", "agree", agency="ecology", opinion="同意")
+    assert len(open_tasks(case["id"], "order")) == 1
+
+    # police and ecology can now read the case; an objection is on record
+    assert Api(police_officer).get(f"cases/{case['id']}").status_code == 200
+    assert CaseHistory.objects.filter(case_id=case["id"], action="object").exists()
+
+    complete(
+        lead_officer, case["id"], "order", "issue", deadline=future_date, measures="m",
+        responsible_person="p", funds="f", contingency_plan="c",
+    )
+    complete(lead_officer, case["id"], "rectify", "submit", report="done")
+    # review fails once: back to rectification with a new deadline
+    complete(lead_officer2, case["id"], "review", "fail", note="仍有泄漏", deadline=future_date)
+    assert state(lead_officer, case["id"]) == "rectifying"
+    complete(lead_officer, case["id"], "rectify", "submit", report="再次整改")
+    complete(lead_officer2, case["id"], "review", "pass", note="ok")
+
+    close = open_tasks(case["id"], "close")
+    assert close[0].owner_permission == "role:supervisor" and close[0].agency.code == "safety_office"
+    # the lead agency's leader may not close a major hazard
+    response = Api(lead_leader).post(f"tasks/{close[0].pk}/complete", {"action": "approve"})
+    assert response.status_code == 403
+    # the supervisor rejects once, the review is done again, then approves
+    complete(supervisor, case["id"], "close", "reject", note="缺少验收材料")
+    assert len(open_tasks(case["id"], "review")) == 1
+    complete(lead_officer2, case["id"], "review", "pass", note="已补充")
+    complete(supervisor, case["id"], "close", "approve", note="同意销号")
+    closed = Case.objects.get(pk=case["id"])
+    assert closed.state == "closed" and closed.closed_at and closed.grade == "major" and closed.criteria == [5]
+
+
+def test_dismissed_at_verification(street_officer, lead_officer):
+    case = register(street_officer)
+    result = complete(lead_officer, case["id"], "verify", "dismiss", reason="经核实不属于隐患")
+    assert result["case"]["state"] == "dismissed"
+    assert result["next_tasks"] == [] and result["case"]["open_tasks"] == []
+
+
+def test_dismissed_at_order_after_objections(street_officer, lead_officer, police_officer):
+    case = register(street_officer)
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general", agencies=["police"])
+    complete(police_officer, case["id"], "consult", "object", agency="police", opinion="不属于本案")
+    complete(lead_officer, case["id"], "consult", "agree", agency="emergency", opinion="同意")
+    result = complete(lead_officer, case["id"], "order", "dismiss", reason="会商意见认为不构成隐患")
+    assert result["case"]["state"] == "dismissed"
+
+
+def test_the_rectifier_may_not_review_their_own_work(street_officer, lead_officer, lead_officer2, future_date):
+    case = register(street_officer)
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    complete(
+        lead_officer, case["id"], "order", "issue", deadline=future_date, measures="m",
+        responsible_person="p", funds="f", contingency_plan="c",
+    )
+    complete(lead_officer, case["id"], "rectify", "submit", report="done")
+    review = task_id(case["id"], "review")
+    refused = Api(lead_officer).post(f"tasks/{review}/complete", {"action": "pass"})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "four_eyes"
+    assert Api(lead_officer).post(f"tasks/{review}/claim").status_code == 403
+    assert state(lead_officer, case["id"]) == "reviewing"
+    complete(lead_officer2, case["id"], "review", "pass")
