@@ -12,7 +12,7 @@ BOXES = ("inbox", "queue", "archive")
 
 
 def _human_tasks() -> QuerySet[CaseTask]:
-    return CaseTask.objects.filter(flow_task_type="HUMAN").select_related("case", "agency", "owner")
+    return CaseTask.objects.filter(flow_task_type="HUMAN").select_related("case__street", "case__enterprise", "agency", "owner")
 
 
 def inbox(user: User) -> QuerySet[CaseTask]:

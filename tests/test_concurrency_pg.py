@@ -1,0 +1,92 @@
+"""Simultaneous completions of one task, on PostgreSQL with real threads:
+exactly one succeeds and exactly one next task exists."""
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from cases.models import CaseHistory
+from enforcement.exceptions import Conflict
+from flows import services
+from flows.models import CaseTask
+
+from .conftest import requires_postgres
+from .factories import officer
+from .scenarios import open_tasks, register, task_id
+
+
+def _race(n, work):
+    barrier = threading.Barrier(n)
+    outcomes = []
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes.append(("ok", work(i)))
+        except Conflict as error:
+            outcomes.append(("conflict", error.code))
+        except Exception as error:  # noqa: BLE001 - any other failure is reported
+            outcomes.append(("error", repr(error)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_simultaneous_completions_give_one_success_and_one_next_task(street_officer):
+    requires_postgres()
+    case = register(street_officer)
+    verify = task_id(case["id"], "verify")
+    officers = [officer("emergency") for _ in range(4)]
+
+    outcomes = _race(
+        4,
+        lambda i: services.complete_task(user=officers[i], task_id=verify, action="confirm", data={"grade": "general"}),
+    )
+
+    assert sorted(kind for kind, _ in outcomes) == ["conflict", "conflict", "conflict", "ok"], outcomes
+    assert len(open_tasks(case["id"], "order")) == 1
+    assert CaseTask.objects.get(pk=verify).status == "DONE"
+    assert CaseHistory.objects.filter(case_id=case["id"], action="confirm").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_consultations_finishing_together_create_one_order(street_officer):
+    requires_postgres()
+    case = register(street_officer)
+    lead = officer("emergency")
+    services.complete_task(
+        user=lead, task_id=task_id(case["id"], "verify"), action="confirm",
+        data={"grade": "major", "agencies": ["police", "ecology", "traffic"]},
+    )
+    consults = open_tasks(case["id"], "consult")
+    users = {t.pk: officer(t.agency.code) for t in consults}
+    assert connection.vendor == "postgresql"
+
+    outcomes = _race(
+        len(consults),
+        lambda i: services.complete_task(
+            user=users[consults[i].pk], task_id=consults[i].pk, action="agree", data={"opinion": "同意"}
+        ),
+    )
+
+    assert [kind for kind, _ in outcomes] == ["ok"] * len(consults), outcomes
+    assert len(open_tasks(case["id"], "order")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_claim_race_has_one_winner(street_officer):
+    requires_postgres()
+    case = register(street_officer)
+    verify = task_id(case["id"], "verify")
+    officers = [officer("emergency") for _ in range(4)]
+    outcomes = _race(4, lambda i: services.claim_task(user=officers[i], task_id=verify).owner_id)
+    winners = [value for kind, value in outcomes if kind == "ok"]
+    assert len(winners) == 1 and sorted(k for k, _ in outcomes).count("conflict") == 3, outcomes
+    assert CaseTask.objects.get(pk=verify).owner_id == winners[0]
