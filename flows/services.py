@@ -111,11 +111,13 @@ def claim_task(*, user: User, task_id: int) -> CaseTask:
 def unclaim_task(*, user: User, task_id: int) -> CaseTask:
     """Put a held task back in the agency's queue."""
     with locked_task(user, task_id) as task:
+        is_leader_of_queue = user.is_leader and task.agency_id == user.agency_id
+        if not user.has_perm(task.owner_permission) and not is_leader_of_queue:
+            raise NotYourTask()
         if task.status not in OPEN:
             raise TaskAlreadyDone()
         if task.owner_id is None:
             return task
-        is_leader_of_queue = user.is_leader and task.agency_id == user.agency_id
         if task.owner_id != user.pk and not is_leader_of_queue:
             raise TaskHeldByOther()
         activation = task.flow_task.activation_class(task)

@@ -141,3 +141,20 @@ def test_wrong_method_and_unknown_task(case, lead_officer):
     assert Api(lead_officer).get(f"tasks/{verify}/complete").status_code == 405
     assert Api(lead_officer).post("tasks/424242/claim").status_code == 404
     assert Api(lead_officer).client.delete("/api/v1/cases").status_code == 405
+
+
+def test_unclaim_refusals(case, lead_officer, lead_officer2, lead_leader, street_officer):
+    verify = task_id(case["id"], "verify")
+    assert Api(street_officer).post(f"tasks/{verify}/unclaim").status_code == 403
+    Api(lead_officer).post(f"tasks/{verify}/claim")
+    assert Api(street_officer).post(f"tasks/{verify}/unclaim").status_code == 403
+    assert Api(lead_officer2).post(f"tasks/{verify}/unclaim").status_code == 409
+    # the agency's leader may put it back in the queue
+    response = Api(lead_leader).post(f"tasks/{verify}/unclaim")
+    assert response.status_code == 200 and response.json()["assignee"] is None
+
+
+def test_openapi_schema_is_served(lead_officer):
+    response = Api(lead_officer).client.get("/api/v1/schema", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert "/api/v1/tasks/{task_id}/complete" in response.content.decode()

@@ -159,3 +159,30 @@ def test_case_page_lists_open_tasks_and_history(street_officer, lead_officer, po
     html = browser(police_officer).get(f"/cases/{case['id']}/").content.decode()
     assert "公安南开分局" in html and "discovered → consulting" in html
     assert html.count("/tasks/") >= 2  # one consultation task per agency
+
+
+def test_major_hazard_through_the_pages(street_officer, lead_officer, lead_officer2, police_officer, supervisor, future_date):
+    browser(street_officer).post("/cases/new/", register_form(street="street_changhong"))
+    case = Case.objects.get()
+
+    def act(user, step, action, agency=None, **fields):
+        pk = task_id(case.pk, step, agency)
+        data = {"action": action}
+        for key, value in fields.items():
+            data[f"{action}-{key}"] = value
+        response = browser(user).post(f"/tasks/{pk}/", data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+
+    act(lead_officer, "verify", "confirm", grade="major", agencies=["police"], criteria=["5", "12"])
+    act(police_officer, "consult", "object", agency="police", opinion="建议先停产")
+    act(lead_officer, "consult", "agree", agency="emergency", opinion="同意")
+    act(lead_officer, "order", "issue", deadline=future_date, measures="停产整改", responsible_person="王五",
+        funds="50万元", contingency_plan="疏散预案")
+    act(lead_officer, "rectify", "submit", report="完成")
+    act(lead_officer2, "review", "pass")
+    # the close task is in the supervisors' queue
+    assert case.number in browser(supervisor).get("/?box=queue").content.decode()
+    act(supervisor, "close", "approve", note="同意销号")
+    case.refresh_from_db()
+    assert case.state == "closed" and case.criteria == [5, 12]
+    assert "建议先停产" in browser(supervisor).get(f"/cases/{case.pk}/").content.decode()
