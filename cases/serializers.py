@@ -1,7 +1,7 @@
 """JSON shapes of cases and their history (DESIGN.md section 6)."""
 from rest_framework import serializers
 
-from .models import Case, CaseHistory
+from .models import Case, CaseHistory, Comment, Evidence, Handoff, Referral
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -24,12 +24,15 @@ class CaseDetailSerializer(CaseListSerializer):
     agencies = serializers.SerializerMethodField()
     enterprise = serializers.SerializerMethodField()
     open_tasks = serializers.SerializerMethodField()
+    handoffs = serializers.SerializerMethodField()
+    referrals = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             "id", "number", "kind", "grade", "title", "description", "address", "source", "state",
             "lead_agency", "agencies", "street", "enterprise", "criteria", "rectification_order",
             "created_at", "closed_at", "due_at", "overdue", "supervision_level", "open_tasks",
+            "handoffs", "referrals",
         ]
 
     def get_agencies(self, case) -> list[str]:
@@ -43,6 +46,13 @@ class CaseDetailSerializer(CaseListSerializer):
     def get_open_tasks(self, case) -> list[dict]:
         return self.context.get("open_tasks", [])
 
+    def get_handoffs(self, case) -> list[dict]:
+        rows = case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by")
+        return HandoffSerializer(rows, many=True).data
+
+    def get_referrals(self, case) -> list[dict]:
+        return ReferralSerializer(case.referrals.select_related("referred_by", "decided_by"), many=True).data
+
 
 class HistorySerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)
@@ -51,3 +61,50 @@ class HistorySerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseHistory
         fields = ["at", "actor", "agency", "action", "step", "from_state", "to_state", "note"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username")
+    agency = serializers.CharField(source="agency.code", default=None)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id", "original_name", "content_type", "size", "sha256", "stage", "description",
+            "taken_at", "latitude", "longitude", "uploaded_by", "agency", "uploaded_at", "url",
+        ]
+
+    def get_url(self, evidence) -> str:
+        return f"/api/v1/cases/{evidence.case_id}/evidence/{evidence.pk}/file"
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username")
+    agency = serializers.CharField(source="agency.code", default=None)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "agency", "text", "created_at"]
+
+
+class HandoffSerializer(serializers.ModelSerializer):
+    from_agency = serializers.CharField(source="from_agency.code")
+    to_agency = serializers.CharField(source="to_agency.code")
+    requested_by = serializers.CharField(source="requested_by.username")
+    answered_by = serializers.CharField(source="answered_by.username", default=None)
+
+    class Meta:
+        model = Handoff
+        fields = ["from_agency", "to_agency", "reason", "requested_by", "requested_at", "status", "answer",
+                  "answered_by", "answered_at"]
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    referred_by = serializers.CharField(source="referred_by.username")
+    decided_by = serializers.CharField(source="decided_by.username", default=None)
+
+    class Meta:
+        model = Referral
+        fields = ["reason", "documents", "referred_by", "referred_at", "status", "police_case_no", "return_reason",
+                  "decided_by", "decided_at"]

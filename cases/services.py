@@ -3,10 +3,13 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from enforcement.exceptions import InvalidInput
 from enforcement.models import Agency, User
 
-from .models import KIND_NUMBER_CODES, Case, CaseAccess, CaseNumberSequence, Enterprise
+from .evidence import check_upload, photo_metadata
+from .models import KIND_NUMBER_CODES, Case, CaseAccess, CaseNumberSequence, Comment, Enterprise, Evidence
 
 
 def next_case_number(*, kind: str) -> str:
@@ -31,7 +34,7 @@ def grant_access(*, case_id: int, agency_ids: Iterable[int]) -> None:
 @transaction.atomic
 def register_case(
     *,
-    actor: User,
+    actor: User | None,
     kind: str,
     title: str,
     street: Agency,
@@ -60,6 +63,34 @@ def register_case(
         lead_agency=lead_agency,
         created_by=actor,
     )
-    grant_access(case_id=case.pk, agency_ids=[street.pk, lead_agency.pk, actor.agency_id])
+    grant_access(case_id=case.pk, agency_ids=[street.pk, lead_agency.pk, getattr(actor, "agency_id", None)])
     case.record(actor=actor, action="register", note=title, step="register")
     return case
+
+
+@transaction.atomic
+def add_evidence(*, actor: User, case: Case, upload, stage: str = "other", description: str = "") -> Evidence:
+    """Attach a photo or document to a case, at any step."""
+    if stage not in Evidence.Stage.values:
+        raise InvalidInput(fields={"stage": [_("Must be before, after or other.")]})
+    content_type, sha256 = check_upload(upload)
+    metadata = photo_metadata(upload) if content_type == "image/jpeg" else {}
+    evidence = Evidence(
+        case=case, original_name=(upload.name or "")[-200:], content_type=content_type, size=upload.size,
+        sha256=sha256, stage=stage, description=description[:300], uploaded_by=actor, agency_id=actor.agency_id,
+        **metadata,
+    )
+    evidence.file.save("upload", upload, save=False)
+    evidence.save()
+    case.record(actor=actor, action="evidence", note=evidence.original_name, data={"sha256": sha256})
+    return evidence
+
+
+@transaction.atomic
+def add_comment(*, actor: User, case: Case, text: str) -> Comment:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(fields={"text": [_("This field is required.")]})
+    if len(text) > 5000:
+        raise InvalidInput(fields={"text": [_("At most 5000 characters.")]})
+    return Comment.objects.create(case=case, author=actor, agency_id=actor.agency_id, text=text)

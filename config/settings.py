@@ -8,6 +8,7 @@ ALLOWED_HOSTS       comma-separated; default "localhost,127.0.0.1" (plus "*" wit
 SECURE_SSL_REDIRECT on by default when DEBUG is off; "0" behind a TLS-terminating proxy
 PG_LOCK_TIMEOUT_MS  PostgreSQL lock_timeout for flow locks, default 5000
 UPLOAD_MAX_BYTES    largest request body / upload, default 20 MB
+ALARM_INTAKE_SECRET shared secret of the municipal monitoring system's alarms (unset: intake refuses all)
 """
 import os
 from pathlib import Path
@@ -145,6 +146,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MEDIA_URL = "/media/"  # never served directly: evidence is downloaded through a checked view
+ALARM_INTAKE_SECRET = os.environ.get("ALARM_INTAKE_SECRET", "")
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -66,3 +66,27 @@ class TaskHeldByOther(Conflict):
 class InvalidTransition(Conflict):
     code = "invalid_transition"
     default_message = _("The case is not in a state that allows this.")
+
+
+class TooLarge(DomainError):
+    """413: the upload is larger than the limit."""
+
+    status = 413
+    code = "too_large"
+    default_message = _("The file is too large.")
+
+
+class Unauthenticated(DomainError):
+    """401: no valid credentials or signature."""
+
+    status = 401
+    code = "unauthenticated"
+    default_message = _("Log in or send a valid token.")
+
+
+class IntegrityFailure(DomainError):
+    """500: a stored record no longer matches its checksum."""
+
+    status = 500
+    code = "integrity_error"
+    default_message = _("The stored file does not match its checksum; it has been reported.")

@@ -3,6 +3,7 @@ operations. Every write calls ``flows.services``."""
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,6 +12,7 @@ from cases.serializers import CaseDetailSerializer
 from enforcement.exceptions import InvalidInput
 
 from . import services
+from .intake import receive_alarm
 from .selectors import BOXES, open_tasks_of_case, tasks_in_box
 from .serializers import TaskSerializer
 
@@ -106,3 +108,16 @@ class TaskCompleteApi(APIView):
                 "next_tasks": TaskSerializer(done.next_tasks, many=True).data,
             }
         )
+
+
+class AlarmIntakeApi(APIView):
+    """POST intake/alarms: signed alarms from the municipal monitoring system."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    parser_classes = []  # the raw body is what the signature covers
+
+    def post(self, request):
+        created, case = receive_alarm(body=request.body, signature=request.headers.get("X-Signature", ""))
+        body = {"created": created, "case": case.number if case else None}
+        return Response(body, status=201 if created else 200)

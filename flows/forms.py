@@ -6,10 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Grade
+from cases.models import Grade, MajorHazardCriterion
 from enforcement.models import Agency
 
-MAJOR_HAZARD_CRITERIA = range(1, 21)  # 安监总管三〔2017〕121号, reference/major-hazard-criteria.md
 
 
 def _future_date(value: dt.date) -> dt.date:
@@ -24,7 +23,11 @@ class FutureDateField(forms.DateField):
 
 
 class ActionForm(forms.Form):
-    """Base: ``note`` text that goes into the history row."""
+    """Base: the fields of one action; ``case`` is the case it acts on."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
 
     def history_note(self) -> str:
         for name in ("note", "reason", "opinion", "report"):
@@ -54,11 +57,16 @@ class ConfirmForm(ActionForm):
         help_text=_("Agencies that join the consultation (会商)."),
     )
     criteria = forms.TypedMultipleChoiceField(
-        label=_("Major-hazard criteria met"), required=False, coerce=int,
-        choices=[(n, str(n)) for n in MAJOR_HAZARD_CRITERIA],
-        help_text=_("Numbers of the criteria of 安监总管三〔2017〕121号 the hazard meets."),
+        label=_("Major-hazard criteria met"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The criteria of 安监总管三〔2017〕121号 the hazard meets; any one makes it major."),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = [
+            (c.number, f"{c.number}. {c.text}") for c in MajorHazardCriterion.objects.order_by("number")
+        ]
 
     def clean(self):
         data = super().clean()
@@ -105,3 +113,81 @@ class RequiredNoteForm(ActionForm):
 
 class FailReviewForm(RequiredNoteForm):
     deadline = FutureDateField(label=_("New deadline"))
+
+
+class ConfirmCaseForm(ActionForm):
+    """确认 for illegal sites and waste referrals: no grade, optional co-agencies."""
+
+    agencies = ConfirmForm.base_fields["agencies"]
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandoffForm(ActionForm):
+    """移交: offer the lead to another agency."""
+
+    to_agency = forms.ModelChoiceField(
+        label=_("Hand over to"), to_field_name="code",
+        queryset=Agency.objects.exclude(kind=Agency.Kind.SAFETY_OFFICE),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_to_agency(self):
+        agency = self.cleaned_data["to_agency"]
+        if self.case is not None and agency.pk == self.case.lead_agency_id:
+            raise forms.ValidationError(_("The case is already led by this agency."), code="same_lead")
+        return agency
+
+
+class NameLeadForm(ActionForm):
+    """The safety office settles a dispute over responsibility."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Lead agency"), to_field_name="code", queryset=Agency.objects.exclude(kind=Agency.Kind.SAFETY_OFFICE)
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FindingsForm(ActionForm):
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class BanForm(ActionForm):
+    """取缔/责令停止: measures and deadline, optionally referring the case to the police."""
+
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = FutureDateField(label=_("Deadline"))
+    refer_police = forms.BooleanField(label=_("Refer to the police (涉嫌犯罪移送)"), required=False)
+    referral_reason = forms.CharField(label=_("Referral reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    documents = forms.MultipleChoiceField(
+        label=_("Documents transferred"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("transfer_letter", _("Transfer letter")),
+            ("investigation_report", _("Investigation report")),
+            ("seized_items", _("List of seized items")),
+            ("expert_opinion", _("Inspection or expert opinion")),
+        ],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("refer_police"):
+            if not data.get("referral_reason"):
+                self.add_error("referral_reason", _("Give the reason for the referral."))
+            if "transfer_letter" not in (data.get("documents") or []):
+                self.add_error("documents", _("A referral carries at least the transfer letter (移送书)."))
+        return data
+
+
+class PoliceAcceptForm(ActionForm):
+    police_case_no = forms.CharField(label=_("Police case number"), max_length=60)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WasteOrderForm(ActionForm):
+    deadline = FutureDateField(label=_("Deadline"))
+    disposal_unit = forms.CharField(label=_("Licensed disposal unit"), max_length=200)
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WasteReportForm(ReportForm):
+    manifest_no = forms.CharField(label=_("Transfer manifest number (转移联单号)"), max_length=60)

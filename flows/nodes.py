@@ -33,11 +33,28 @@ def participant_queue(activation):
     return agency, agency_permission(agency.code)
 
 
+def safety_office_queue(activation):
+    """The safety office's supervisors (区安委会办公室)."""
+    return Agency.objects.get(kind=Agency.Kind.SAFETY_OFFICE), SUPERVISOR_PERMISSION
+
+
+def police_queue(activation):
+    """Public security (行刑衔接)."""
+    police = Agency.objects.get(code="police")
+    return police, agency_permission(police.code)
+
+
+def handoff_queue(activation):
+    """The agency the pending hand-off is offered to."""
+    handoff = activation.process.case.handoffs.get(status="pending")
+    return handoff.to_agency, agency_permission(handoff.to_agency.code)
+
+
 def closure_queue(activation):
     """销号: a lead-agency leader, or the safety office for a major hazard."""
     case = activation.process.case
     if case.is_major:
-        return Agency.objects.get(kind=Agency.Kind.SAFETY_OFFICE), SUPERVISOR_PERMISSION
+        return safety_office_queue(activation)
     return case.lead_agency, leader_permission(case.lead_agency.code)
 
 

@@ -4,7 +4,7 @@ from viewflow.workflow.status import STATUS
 
 from .models import CaseTask
 from .selectors import is_overdue
-from .steps import STEP_TITLES, actions_of
+from .steps import STEP_TITLES, actions_for
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -38,4 +38,4 @@ class TaskSerializer(serializers.ModelSerializer):
         return is_overdue(task)
 
     def get_actions(self, task) -> list[str]:
-        return actions_of(task.step) if task.status in OPEN else []
+        return list(actions_for(task.case.kind, task.step)) if task.status in OPEN else []

@@ -29,7 +29,7 @@ from enforcement.models import Agency, User
 
 from .models import CaseTask
 from .registry import FLOWS, flow_for_kind
-from .steps import STEPS
+from .steps import actions_for
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -153,12 +153,12 @@ def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
 
 def validate_action(task: CaseTask, action: str, data: dict):
     """The step's action and its validated form, or ``InvalidInput``."""
-    actions = STEPS.get(task.step, {})
+    actions = actions_for(task.case.kind, task.step)
     if action not in actions:
         raise InvalidInput(
             fields={"action": [_("Unknown action for this step; expected one of: %s") % ", ".join(actions)]}
         )
-    form = actions[action].form(data)
+    form = actions[action].form(data, case=task.case)
     if not form.is_valid():
         raise InvalidInput(fields=form.errors)
     return actions[action], form

@@ -1,17 +1,16 @@
-"""What each action of each step means for the case.
+"""The actions of each step, per case kind (DESIGN.md section 2).
 
-``STEPS[step][action]`` gives the form that validates the action's fields and
-the handler that applies it to the case: exactly one ``Case`` transition, or
-one ``Case.record`` when the case state does not move. The flow (for example
-``flows.hazard``) then decides which task comes next.
+``actions_for(kind, step)[action]`` gives the form that validates the action's
+fields and the handler (``flows.actions``) that applies it to the case.
 """
 from dataclasses import dataclass
 from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Grade
+from cases.models import CaseKind
 
+from . import actions as act
 from . import forms
 
 
@@ -23,83 +22,76 @@ class Action:
     apply: Callable  # (case, history: dict, data: dict) -> None
 
 
-def _record(case, history, data):
-    case.record(**history)
-
-
-def _confirm(case, history, data):
-    """确认: the grade, the criteria met, and the co-agencies for 会商."""
-    case.grade = data["grade"]
-    case.criteria = sorted(data.get("criteria") or [])
-    co_agencies = [a for a in data.get("agencies") or [] if a.pk != case.lead_agency_id]
-    if case.grade == Grade.MAJOR or co_agencies:
-        case.start_consultation(agencies=co_agencies, **history)
-    else:
-        case.record(**history)
-
-
-def _dismiss(case, history, data):
-    case.dismiss(**history)
-
-
-def _issue_order(case, history, data):
-    order = {
-        "measures": data["measures"],
-        "responsible_person": data["responsible_person"],
-        "funds": data["funds"],
-        "deadline": data["deadline"].isoformat(),
-        "contingency_plan": data["contingency_plan"],
-    }
-    case.order_rectification(order=order, **history)
-
-
-def _submit(case, history, data):
-    case.submit_rectification(**history)
-
-
-def _fail_review(case, history, data):
-    case.fail_review(deadline=data["deadline"], **history)
-
-
-def _approve(case, history, data):
-    case.approve_closure(**history)
-
-
-def _actions(*actions: Action) -> dict[str, Action]:
+def _table(*actions: Action) -> dict[str, Action]:
     return {action.name: action for action in actions}
 
 
-DISMISS = Action("dismiss", _("Dismiss"), forms.ReasonForm, _dismiss)
+DISMISS = Action("dismiss", _("Dismiss"), forms.ReasonForm, act.dismiss)
+HANDOFF = Action("handoff", _("Hand off"), forms.HandoffForm, act.hand_off)
 
-STEPS: dict[str, dict[str, Action]] = {
-    "verify": _actions(
-        Action("confirm", _("Confirm"), forms.ConfirmForm, _confirm),
-        DISMISS,
+COMMON = {
+    "consult": _table(
+        Action("agree", _("Agree"), forms.OpinionForm, act.record),
+        Action("object", _("Object"), forms.OpinionForm, act.record),
     ),
-    "consult": _actions(
-        Action("agree", _("Agree"), forms.OpinionForm, _record),
-        Action("object", _("Object"), forms.OpinionForm, _record),
+    "accept_handoff": _table(
+        Action("accept", _("Accept the lead"), forms.NoteForm, act.accept_handoff),
+        Action("return", _("Return"), forms.ReasonForm, act.return_handoff),
     ),
-    "order": _actions(
-        Action("issue", _("Issue the order"), forms.OrderForm, _issue_order),
-        DISMISS,
+    "settle_lead": _table(
+        Action("name_lead", _("Name the lead agency"), forms.NameLeadForm, act.name_lead),
     ),
-    "rectify": _actions(
-        Action("submit", _("Submit rectification"), forms.ReportForm, _submit),
+    "rectify": _table(
+        Action("submit", _("Submit rectification"), forms.ReportForm, act.submit_rectification),
     ),
-    "review": _actions(
-        Action("pass", _("Pass"), forms.NoteForm, _record),
-        Action("fail", _("Fail"), forms.FailReviewForm, _fail_review),
+    "review": _table(
+        Action("pass", _("Pass"), forms.NoteForm, act.record),
+        Action("fail", _("Fail"), forms.FailReviewForm, act.fail_review),
     ),
-    "close": _actions(
-        Action("approve", _("Approve closure"), forms.NoteForm, _approve),
-        Action("reject", _("Reject"), forms.RequiredNoteForm, _record),
+    "close": _table(
+        Action("approve", _("Approve closure"), forms.NoteForm, act.approve_closure),
+        Action("reject", _("Reject"), forms.RequiredNoteForm, act.record),
     ),
+}
+
+STEPS: dict[str, dict[str, dict[str, Action]]] = {
+    CaseKind.HAZARD: {
+        **COMMON,
+        "verify": _table(Action("confirm", _("Confirm"), forms.ConfirmForm, act.confirm_hazard), DISMISS, HANDOFF),
+        "order": _table(Action("issue", _("Issue the order"), forms.OrderForm, act.issue_hazard_order), DISMISS),
+    },
+    CaseKind.ILLEGAL_SITE: {
+        **COMMON,
+        "verify": _table(
+            Action("confirm", _("Confirm"), forms.ConfirmCaseForm, act.confirm_with_joint_step), DISMISS, HANDOFF
+        ),
+        "inspect": _table(Action("record", _("Record findings"), forms.FindingsForm, act.record)),
+        "decide": _table(Action("ban", _("Ban"), forms.BanForm, act.ban), DISMISS),
+        "police_review": _table(
+            Action("accept", _("Accept the referral"), forms.PoliceAcceptForm, act.police_accept),
+            Action("return", _("Return the referral"), forms.ReasonForm, act.police_return),
+        ),
+    },
+    CaseKind.WASTE_REFERRAL: {
+        **COMMON,
+        "verify": _table(
+            Action("confirm", _("Confirm"), forms.ConfirmCaseForm, act.confirm_with_joint_step), DISMISS, HANDOFF
+        ),
+        "order": _table(Action("issue", _("Issue the order"), forms.WasteOrderForm, act.issue_waste_order), DISMISS),
+        "rectify": _table(
+            Action("submit", _("Submit rectification"), forms.WasteReportForm, act.submit_rectification)
+        ),
+    },
 }
 
 STEP_TITLES = {
     "verify": _("Verify"),
     "consult": _("Consult"),
+    "inspect": _("Joint inspection"),
+    "decide": _("Decide"),
+    "police_review": _("Police review"),
+    "accept_handoff": _("Accept hand-off"),
+    "settle_lead": _("Name the lead agency"),
     "order": _("Order rectification"),
     "rectify": _("Rectify"),
     "review": _("Review"),
@@ -107,5 +99,16 @@ STEP_TITLES = {
 }
 
 
-def actions_of(step: str) -> list[str]:
-    return list(STEPS.get(step, {}))
+def actions_for(kind: str, step: str) -> dict[str, Action]:
+    return STEPS.get(kind, {}).get(step, {})
+
+
+def action_labels() -> dict[str, str]:
+    """Every action name with a label, for the history timeline."""
+    labels = {"register": _("Registered"), "claim": _("Claimed"), "unclaim": _("Returned to the queue"),
+              "assign": _("Assigned"), "comment": _("Commented"), "evidence": _("Evidence added")}
+    for steps in STEPS.values():
+        for table in steps.values():
+            for action in table.values():
+                labels.setdefault(action.name, action.label)
+    return labels

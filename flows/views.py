@@ -20,7 +20,7 @@ from . import services
 from .models import CaseTask
 from .registry import FLOWS
 from .selectors import BOXES, open_tasks_of_case, tasks_in_box
-from .steps import STEPS
+from .steps import actions_for
 
 
 @require_http_methods(["GET"])
@@ -64,12 +64,12 @@ def case_detail(request, case_id):
 @login_required
 def task_page(request, task_id):
     task = _visible_task_or_404(request.user, task_id)
-    actions = STEPS.get(task.step, {})
-    forms = {name: action.form(prefix=name) for name, action in actions.items()}
+    actions = actions_for(task.case.kind, task.step)
+    forms = {name: action.form(prefix=name, case=task.case) for name, action in actions.items()}
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in actions:
-            forms[action] = actions[action].form(request.POST, prefix=action)
+            forms[action] = actions[action].form(request.POST, prefix=action, case=task.case)
             data = {name: _post_value(request.POST, forms[action].add_prefix(name), field)
                     for name, field in forms[action].fields.items()}
             try:

@@ -23,8 +23,8 @@ def task_id(case_id: int, step: str, agency: str | None = None) -> int:
     return tasks[0].pk
 
 
-def complete(user, case_id: int, step: str, action: str, agency: str | None = None, **fields) -> dict:
-    response = Api(user).post(f"tasks/{task_id(case_id, step, agency)}/complete", {"action": action, **fields})
+def complete(user, case_id: int, step: str, action: str, queue: str | None = None, **fields) -> dict:
+    response = Api(user).post(f"tasks/{task_id(case_id, step, queue)}/complete", {"action": action, **fields})
     assert response.status_code == 200, response.json()
     return response.json()
 

@@ -51,11 +51,11 @@ def test_major_hazard_consults_in_parallel_and_closes_by_the_safety_office(
     assert sorted(t.agency.code for t in consult) == ["ecology", "emergency", "police"]
 
     ecology_officer = officer("ecology")
-    complete(police_officer, case["id"], "consult", "object", agency="police", opinion="需补充检测报告")
-    complete(lead_officer, case["id"], "consult", "agree", agency="emergency", opinion="同意")
+    complete(police_officer, case["id"], "consult", "object", queue="police", opinion="需补充检测报告")
+    complete(lead_officer, case["id"], "consult", "agree", queue="emergency", opinion="同意")
     # the flow waits for every agency
     assert open_tasks(case["id"], "order") == []
-    complete(ecology_officer, case["id"], "consult", "agree", agency="ecology", opinion="同意")
+    complete(ecology_officer, case["id"], "consult", "agree", queue="ecology", opinion="同意")
     assert len(open_tasks(case["id"], "order")) == 1
 
     # police and ecology can now read the case; an objection is on record
@@ -97,8 +97,8 @@ def test_dismissed_at_verification(street_officer, lead_officer):
 def test_dismissed_at_order_after_objections(street_officer, lead_officer, police_officer):
     case = register(street_officer)
     complete(lead_officer, case["id"], "verify", "confirm", grade="general", agencies=["police"])
-    complete(police_officer, case["id"], "consult", "object", agency="police", opinion="不属于本案")
-    complete(lead_officer, case["id"], "consult", "agree", agency="emergency", opinion="同意")
+    complete(police_officer, case["id"], "consult", "object", queue="police", opinion="不属于本案")
+    complete(lead_officer, case["id"], "consult", "agree", queue="emergency", opinion="同意")
     result = complete(lead_officer, case["id"], "order", "dismiss", reason="会商意见认为不构成隐患")
     assert result["case"]["state"] == "dismissed"
 

@@ -160,6 +160,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             data=data or {},
         )
 
+    def change_lead(self, *, agency: Agency, **history) -> "CaseHistory":
+        """The lead passes to ``agency`` (a hand-off accepted, or the safety
+        office settling a dispute over responsibility)."""
+        self.lead_agency = agency
+        return self.record(**history)
+
     # --- transitions (each writes its history row) ---------------------------
     @case_transition(source=State.DISCOVERED, target=State.CONSULTING)
     def start_consultation(self, *, agencies):
