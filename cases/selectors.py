@@ -45,3 +45,17 @@ def get_visible_case(user: User, case_id) -> Case:
 
 def case_history(case: Case) -> QuerySet[CaseHistory]:
     return case.history.select_related("actor", "agency").order_by("at", "id")
+
+
+def case_file(case: Case) -> dict:
+    """What the case page shows beside the case itself."""
+    evidence = list(case.evidence.select_related("uploaded_by", "agency"))
+    return {
+        "history": case_history(case),
+        "before_photos": [e for e in evidence if e.stage == "before"],
+        "after_photos": [e for e in evidence if e.stage == "after"],
+        "other_evidence": [e for e in evidence if e.stage == "other"],
+        "comments": case.comments.select_related("author", "agency"),
+        "handoffs": case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by"),
+        "referrals": case.referrals.select_related("referred_by", "decided_by"),
+    }

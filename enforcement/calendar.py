@@ -13,21 +13,31 @@ def local_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def is_working_day(day: dt.date) -> bool:
+def is_working_day(day: dt.date, corrections: dict[dt.date, bool] | None = None) -> bool:
+    if corrections and day in corrections:
+        return corrections[day]
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         return day.weekday() < 5
 
 
+def corrections_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+    """The administrator's corrections (CalendarDay) in a date range."""
+    from .models import CalendarDay
+
+    return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_working_day"))
+
+
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
     if days < 1:
         raise ValueError("days must be at least 1")
+    corrections = corrections_between(start, start + dt.timedelta(days=days * 3 + 30))
     day, counted = start, 0
     while counted < days:
         day += dt.timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, corrections):
             counted += 1
     return day
 

@@ -74,3 +74,75 @@ class User(AbstractUser):
         if self.is_supervisor:
             roles.append("supervisor")
         return roles
+
+
+class CalendarDay(models.Model):
+    """An administrator's correction of the official calendar: a day that is a
+    working day or a holiday whatever the calendar package says."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar correction")
+        verbose_name_plural = _("calendar corrections")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'工作日' if self.is_working_day else '休息日'}"
+
+
+class DeadlinePolicy(models.Model):
+    """Working days allowed for a step, by case kind and grade (blank: any).
+    The most specific row wins: kind and grade, then kind, then any."""
+
+    kind = models.CharField(_("case kind"), max_length=20, blank=True)
+    grade = models.CharField(_("grade"), max_length=10, blank=True)
+    step = models.CharField(_("step"), max_length=40)
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    grace_working_days = models.PositiveSmallIntegerField(
+        _("grace (working days)"), default=3,
+        help_text=_("How long past due before the case is listed for supervision (挂牌督办)."),
+    )
+    basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["step", "kind", "grade"]
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "grade", "step"], name="deadline_policy_unique"),
+            models.CheckConstraint(condition=models.Q(working_days__gt=0), name="deadline_policy_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.kind or '*'}/{self.grade or '*'}: {self.working_days}"
+
+
+class Notification(models.Model):
+    """The outbox: written in the same transaction as the change that causes
+    it, shown in the app at once, and e-mailed by a Celery task."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    case_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="notification_pending_idx",
+                         condition=models.Q(delivered_at__isnull=True)),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+        ]

@@ -3,6 +3,7 @@
 ``actions_for(kind, step)[action]`` gives the form that validates the action's
 fields and the handler (``flows.actions``) that applies it to the case.
 """
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -103,8 +104,9 @@ def actions_for(kind: str, step: str) -> dict[str, Action]:
     return STEPS.get(kind, {}).get(step, {})
 
 
+@functools.cache
 def action_labels() -> dict[str, str]:
-    """Every action name with a label, for the history timeline."""
+    """Every action name with a (lazy) label, for the history timeline."""
     labels = {"register": _("Registered"), "claim": _("Claimed"), "unclaim": _("Returned to the queue"),
               "assign": _("Assigned"), "comment": _("Commented"), "evidence": _("Evidence added")}
     for steps in STEPS.values():

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms import CaseRegistrationForm
-from cases.selectors import case_history, get_visible_case
+from cases.selectors import case_file, get_visible_case
 from enforcement.exceptions import DomainError, InvalidInput, NotFound
 from enforcement.models import User
 
@@ -54,9 +54,7 @@ def case_detail(request, case_id):
     case = _visible_case_or_404(request.user, case_id)
     tasks = list(open_tasks_of_case(case.pk))
     return render(
-        request,
-        "flows/case_detail.html",
-        {"case": case, "tasks": tasks, "history": case_history(case), "now_ts": timezone.now()},
+        request, "flows/case_detail.html", {"case": case, "tasks": tasks, "now_ts": timezone.now(), **case_file(case)}
     )
 
 
@@ -96,6 +94,8 @@ def task_page(request, task_id):
         {
             "task": task,
             "case": task.case,
+            "now_ts": timezone.now(),
+            **case_file(task.case),
             "actions": [(actions[name], forms[name]) for name in actions],
             "may_work": _may_work(request.user, task),
             "assignees": assignees,
@@ -150,10 +150,10 @@ def _visible_case_or_404(user, case_id):
 
 
 def _visible_task_or_404(user, task_id) -> CaseTask:
-    task = CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN").select_related("case", "agency", "owner").first()
+    task = CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN").select_related("agency", "owner").first()
     if task is None:
         raise Http404
-    _visible_case_or_404(user, task.case_id)
+    task.case = _visible_case_or_404(user, task.case_id)
     return task
 
 

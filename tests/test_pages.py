@@ -61,7 +61,7 @@ def test_general_hazard_through_the_pages(street_officer, lead_officer, lead_off
     case.refresh_from_db()
     assert case.state == "closed"
     detail = browser(lead_leader).get(f"/cases/{case.pk}/").content.decode()
-    for text in ("分区存放", "李四", "5万元", "reviewing → closed", lead_officer2.username):
+    for text in ("分区存放", "李四", "5万元", "复核中 → 已销号", lead_officer2.username):
         assert text in detail
 
 
@@ -157,7 +157,7 @@ def test_case_page_lists_open_tasks_and_history(street_officer, lead_officer, po
     case = register(street_officer)
     complete(lead_officer, case["id"], "verify", "confirm", grade="general", agencies=["police"])
     html = browser(police_officer).get(f"/cases/{case['id']}/").content.decode()
-    assert "公安南开分局" in html and "discovered → consulting" in html
+    assert "公安南开分局" in html and "已发现 → 会商中" in html
     assert html.count("/tasks/") >= 2  # one consultation task per agency
 
 
