@@ -4,11 +4,13 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases import api as cases_api
+from config import health
 from enforcement import api as enforcement_api
 from flows import api as flows_api
+from supervision import api as supervision_api
 
 
 def by_method(**views):
@@ -29,6 +31,7 @@ def by_method(**views):
 
 api_v1 = [
     path("auth/token", enforcement_api.TokenApi.as_view(), name="token"),
+    path("auth/token/revoke", enforcement_api.TokenRevokeApi.as_view(), name="token-revoke"),
     path("me", enforcement_api.MeApi.as_view(), name="me"),
     path("agencies", enforcement_api.AgencyListApi.as_view(), name="agencies"),
     path("cases", by_method(get=cases_api.CaseListApi, post=flows_api.CaseCreateApi), name="cases"),
@@ -43,16 +46,25 @@ api_v1 = [
     path("tasks/<str:task_id>/unclaim", flows_api.TaskUnclaimApi.as_view(), name="task-unclaim"),
     path("tasks/<str:task_id>/assign", flows_api.TaskAssignApi.as_view(), name="task-assign"),
     path("tasks/<str:task_id>/complete", flows_api.TaskCompleteApi.as_view(), name="task-complete"),
+    path("tasks/<str:task_id>/pause", flows_api.TaskPauseApi.as_view(), name="task-pause"),
+    path("tasks/<str:task_id>/resume", flows_api.TaskResumeApi.as_view(), name="task-resume"),
+    path("supervision/cases", supervision_api.SupervisionCasesApi.as_view(), name="supervision-cases"),
+    path("notifications", enforcement_api.NotificationListApi.as_view(), name="notifications"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include((api_v1, "api"))),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("notifications/", include("enforcement.urls")),
     path("", include("flows.urls")),
 ]
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, User
+from .models import Agency, CalendarDay, DeadlinePolicy, Notification, User
 
 
 @admin.register(Agency)
@@ -19,3 +19,29 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Agency and role"), {"fields": ["full_name", "agency", "role"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Agency and role"), {"fields": ["full_name", "agency", "role"]}),)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Add or correct days of the official calendar without a release."""
+
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = ["step", "kind", "grade", "working_days", "grace_working_days", "basis"]
+    list_filter = ["step", "kind", "grade"]
+    list_editable = ["working_days", "grace_working_days"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "level", "subject", "delivered_at", "attempts"]
+    list_filter = ["level"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

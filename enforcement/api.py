@@ -1,14 +1,17 @@
 """API: token, who am I, agencies."""
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .exceptions import InvalidInput
-from .models import Agency
+from .auth import issue_token
+from .exceptions import InvalidInput, NotPermitted
+from .models import Agency, Notification
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -30,11 +33,21 @@ class TokenApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        try:
+            user = authenticate(request, **data.validated_data)
+        except PermissionDenied:  # django-axes: too many failed attempts
+            raise NotPermitted(_("Too many failed logins; the account is locked for a while."), code="locked_out")
         if user is None:
             raise InvalidInput(_("Wrong user name or password."), code="bad_credentials")
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": issue_token(user).key})
+
+
+class TokenRevokeApi(APIView):
+    """POST auth/token/revoke: the token used for this request stops working."""
+
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)
 
 
 class MeApi(APIView):
@@ -54,3 +67,18 @@ class MeApi(APIView):
 class AgencyListApi(APIView):
     def get(self, request):
         return Response(AgencySerializer(Agency.objects.order_by("code"), many=True).data)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "level", "subject", "body", "link", "case_id", "created_at", "read_at"]
+
+
+class NotificationListApi(ListAPIView):
+    """GET notifications: the user's notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-id")

@@ -15,16 +15,6 @@ def policy_for(step: str, *, kind: str = "", grade: str = "") -> DeadlinePolicy 
     return ranked[0] if ranked else None
 
 
-def due_for_step(step: str, *, created: dt.datetime, kind: str = "", grade: str = "",
-                 ordered_deadline: dt.date | None = None) -> dt.datetime | None:
-    if ordered_deadline is not None:
-        return end_of_day(ordered_deadline)
-    policy = policy_for(step, kind=kind, grade=grade)
-    if policy is None:
-        return None
-    return due_after_working_days(created, policy.working_days)
-
-
 @dataclass(frozen=True)
 class Clock:
     """The escalation ladder of one task: remind at 80% of the time, notify the

@@ -1,7 +1,14 @@
-"""Writes to agencies and users."""
-from django.db import transaction
+"""Writes to agencies and users, and the notification outbox."""
+import datetime as dt
+import logging
 
-from .models import Agency, User
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Agency, Notification, User
+
+logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "nankai-demo"
 
@@ -60,3 +67,71 @@ def seed_demo_users(*, password: str) -> int:
             user.save()
             created += 1
     return created
+
+
+# --- notifications (the outbox) --------------------------------------------
+def notify(*, recipients, subject: str, body: str = "", link: str = "", case_id: int | None = None,
+           level: int = 0) -> list[Notification]:
+    """Write notifications in the caller's transaction; deliver after commit.
+
+    A broker outage delays delivery and loses nothing: the rows stay pending
+    and the periodic sweep delivers them once the broker is back.
+    """
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(recipient=user, subject=subject[:200], body=body, link=link, case_id=case_id, level=level,
+                         next_attempt_at=timezone.now())
+            for user in {user.pk: user for user in recipients}.values()
+        ]
+    )
+    if rows:
+        transaction.on_commit(schedule_delivery)
+    return rows
+
+
+def schedule_delivery() -> None:
+    from .tasks import deliver_notifications
+
+    try:
+        deliver_notifications.apply_async(retry=False)
+    except Exception as error:  # noqa: BLE001 - any broker failure: the sweep delivers later
+        logger.warning("notification delivery not queued (%s); the periodic sweep will deliver", type(error).__name__)
+
+
+def deliver_pending(*, now=None, batch: int = 200) -> int:
+    """E-mail the pending notifications; a failure is retried with backoff."""
+    now = now or timezone.now()
+    delivered = 0
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(delivered_at__isnull=True, next_attempt_at__lte=now)
+            .select_related("recipient")
+            .order_by("next_attempt_at")[:batch]
+        )
+        for note in pending:
+            try:
+                if note.recipient.email:
+                    send_mail(note.subject, f"{note.body}\n\n{note.link}".strip(), None, [note.recipient.email])
+            except Exception as error:  # noqa: BLE001 - the mail server's failure is recorded, not raised
+                note.attempts += 1
+                note.last_error = type(error).__name__[:200]
+                note.next_attempt_at = now + dt.timedelta(minutes=min(2 ** note.attempts, 240))
+                note.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                continue
+            note.delivered_at = now
+            note.attempts += 1
+            note.save(update_fields=["delivered_at", "attempts"])
+            delivered += 1
+    return delivered
+
+
+def users_of(agency_id: int, *, leaders_only: bool = False):
+    users = User.objects.filter(agency_id=agency_id, is_active=True)
+    return users.filter(role=User.Role.LEADER) if leaders_only else users
+
+
+def supervisors():
+    return User.objects.filter(is_active=True).filter(
+        models.Q(role=User.Role.SUPERVISOR) | models.Q(agency__kind=Agency.Kind.SAFETY_OFFICE)
+    )

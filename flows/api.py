@@ -13,7 +13,7 @@ from enforcement.exceptions import InvalidInput
 
 from . import services
 from .intake import receive_alarm
-from .selectors import BOXES, open_tasks_of_case, tasks_in_box
+from .selectors import BOXES, only_overdue, open_tasks_of_case, tasks_in_box
 from .serializers import TaskSerializer
 
 
@@ -66,7 +66,13 @@ class TaskListApi(ListAPIView):
         box = self.request.query_params.get("box", "inbox")
         if box not in BOXES:
             raise InvalidInput(fields={"box": [_("Must be inbox, queue or archive.")]})
-        return tasks_in_box(self.request.user, box)
+        tasks = tasks_in_box(self.request.user, box)
+        overdue = self.request.query_params.get("overdue")
+        if overdue is not None:
+            if overdue not in ("true", "false"):
+                raise InvalidInput(fields={"overdue": [_("Must be true or false.")]})
+            tasks = only_overdue(tasks) if overdue == "true" else tasks.exclude(pk__in=only_overdue(tasks).values("pk"))
+        return tasks
 
 
 class TaskClaimApi(APIView):
@@ -121,3 +127,20 @@ class AlarmIntakeApi(APIView):
         created, case = receive_alarm(body=request.body, signature=request.headers.get("X-Signature", ""))
         body = {"created": created, "case": case.number if case else None}
         return Response(body, status=201 if created else 200)
+
+
+class TaskPauseApi(APIView):
+    """POST tasks/{id}/pause {reason}: stop the task's clock."""
+
+    def post(self, request, task_id):
+        body = _object_body(request)
+        task = services.pause_clock(user=request.user, task_id=task_id, reason=body.get("reason", ""))
+        return Response(TaskSerializer(task).data)
+
+
+class TaskResumeApi(APIView):
+    """POST tasks/{id}/resume: restart the clock; the due time moves by the pause."""
+
+    def post(self, request, task_id):
+        task = services.resume_clock(user=request.user, task_id=task_id)
+        return Response(TaskSerializer(task).data)

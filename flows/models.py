@@ -25,12 +25,37 @@ class CaseProcess(Process):
 class CaseTask(Task):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, related_name="tasks")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    # The escalation ladder (DESIGN.md section 3): remind, due, list for supervision.
+    remind_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    supervise_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    # When the next rung is due; NULL once the task is done, paused, or at the top.
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+    pause_reason = models.CharField(_("pause reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("case task")
         verbose_name_plural = _("case tasks")
-        indexes = [models.Index(fields=["case", "due_at"])]
+        indexes = [
+            models.Index(fields=["case", "due_at"]),
+            models.Index(
+                fields=["next_escalation_at"], name="casetask_escalation_due_idx",
+                condition=models.Q(next_escalation_at__isnull=False),
+            ),
+        ]
+
+    def ladder(self) -> list:
+        """The times of rungs 1, 2 and 3."""
+        return [self.remind_at, self.due_at, self.supervise_at]
+
+    def next_rung_time(self):
+        """When the next rung above ``escalation_level`` is due, or None."""
+        for time in self.ladder()[self.escalation_level:]:
+            if time is not None:
+                return time
+        return None
 
     @property
     def step(self) -> str:

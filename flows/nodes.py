@@ -16,7 +16,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.services import grant_access
 from enforcement.backends import SUPERVISOR_PERMISSION, agency_permission, leader_permission
-from enforcement.deadlines import due_for_step
+from enforcement.deadlines import clock_for_step
 from enforcement.models import Agency
 
 
@@ -82,8 +82,13 @@ class HumanStepActivation(ViewActivation):
         task.owner_permission = permission
         task.case_id = process.case_id
         task.created = timezone.now()
-        deadline = flow_task._deadline(activation) if flow_task._deadline else None
-        task.due_at = due_for_step(flow_task.name, created=task.created, ordered_deadline=deadline)
+        case = process.case
+        clock = clock_for_step(
+            flow_task.name, created=task.created, kind=case.kind, grade=case.grade,
+            ordered_deadline=flow_task._deadline(activation) if flow_task._deadline else None,
+        )
+        task.remind_at, task.due_at, task.supervise_at = clock.remind_at, clock.due_at, clock.supervise_at
+        task.next_escalation_at = task.next_rung_time() if flow_task._escalate else None
         task.save()
         task.previous.add(prev_activation.task)
         grant_access(case_id=task.case_id, agency_ids=[agency.pk])
@@ -97,8 +102,9 @@ class HumanStep(flow.View):
 
     activation_class = HumanStepActivation
 
-    def __init__(self, *, queue, deadline=None, not_by=None, **kwargs):
+    def __init__(self, *, queue, deadline=None, not_by=None, escalate=True, **kwargs):
         super().__init__(view=None, **kwargs)
+        self._escalate = escalate
         self._queue = queue
         self._deadline = deadline
         self._not_by = not_by

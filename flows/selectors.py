@@ -35,6 +35,10 @@ def tasks_in_box(user: User, box: str) -> QuerySet[CaseTask]:
     return {"inbox": inbox, "queue": queue, "archive": archive}[box](user)
 
 
+def only_overdue(tasks: QuerySet[CaseTask], now=None) -> QuerySet[CaseTask]:
+    return tasks.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED], due_at__lt=now or timezone.now())
+
+
 def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
     return (
         CaseTask.objects.filter(case_id=case_id, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])

@@ -20,13 +20,17 @@ class TaskSerializer(serializers.ModelSerializer):
     created_at = serializers.DateTimeField(source="created")
     overdue = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    paused = serializers.SerializerMethodField()
 
     class Meta:
         model = CaseTask
         fields = [
             "id", "case", "case_number", "step", "title", "agency", "assignee", "status",
-            "created_at", "due_at", "overdue", "actions",
+            "created_at", "due_at", "overdue", "actions", "paused", "pause_reason", "escalation_level",
         ]
+
+    def get_paused(self, task) -> bool:
+        return task.paused_at is not None
 
     def get_title(self, task) -> str:
         return str(STEP_TITLES.get(task.step, task.step))

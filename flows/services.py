@@ -74,7 +74,9 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
     if found is None or not can_see_case(user, found.case_id):
         raise NotFound()
     with found.process.flow_class.lock(found.process_id):
-        yield CaseTask.objects.select_related("process__caseprocess", "case__lead_agency", "agency").get(pk=task_id)
+        yield CaseTask.objects.select_related("process__caseprocess", "case__lead_agency", "case__street", "agency").get(
+            pk=task_id
+        )
 
 
 def _check_may_work(user: User, task: CaseTask) -> None:
@@ -173,7 +175,7 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
         step_action, form = validate_action(task, action, data)
 
         case = Case.objects.select_for_update().get(pk=task.case_id)
-        process = task.process.caseprocess
+        process = task.process.coerced
         before = set(_open_task_ids(process.pk))
 
         activation = task.flow_task.activation_class(task)
@@ -192,6 +194,7 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
         process.outcome = action
         process.save(update_fields=["outcome"])
         task.data = {**task.data, "action": action}
+        task.next_escalation_at = None
         activation.execute()
         _refresh_due(case)
         case.save()
@@ -199,6 +202,56 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
         next_ids = [pk for pk in _open_task_ids(process.pk) if pk not in before]
         next_tasks = list(CaseTask.objects.filter(pk__in=next_ids).select_related("agency", "owner", "case").order_by("id"))
         return Completion(task=task, case=case, next_tasks=next_tasks)
+
+
+# --- the task's clock ---------------------------------------------------------
+@transaction.atomic
+def pause_clock(*, user: User, task_id: int, reason: str) -> CaseTask:
+    """Stop a task's clock (waiting for a laboratory, the enterprise, another
+    agency): no rung fires while it is paused, and resuming moves the due time."""
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    with locked_task(user, task_id) as task:
+        _check_may_work(user, task)
+        if not reason:
+            raise InvalidInput(fields={"reason": [_("Give the reason for pausing the clock.")]})
+        if task.paused_at is not None:
+            raise InvalidInput(fields={"task": [_("The clock is already paused.")]}, code="already_paused")
+        task.paused_at = timezone.now()
+        task.pause_reason = reason[:300]
+        task.next_escalation_at = None
+        CaseTask.objects.filter(pk=task.pk).update(
+            paused_at=task.paused_at, pause_reason=task.pause_reason, next_escalation_at=None
+        )
+        task.case.record(actor=user, action="pause", step=task.step, task_id=task.pk, note=task.pause_reason)
+        return task
+
+
+@transaction.atomic
+def resume_clock(*, user: User, task_id: int) -> CaseTask:
+    """Restart a paused clock; the ladder moves by the time it was paused."""
+    with locked_task(user, task_id) as task:
+        _check_may_work(user, task)
+        if task.paused_at is None:
+            raise InvalidInput(fields={"task": [_("The clock is not paused.")]}, code="not_paused")
+        paused_for = timezone.now() - task.paused_at
+        task.remind_at, task.due_at, task.supervise_at = (
+            time + paused_for if time else None for time in task.ladder()
+        )
+        task.paused_at, task.pause_reason = None, ""
+        task.next_escalation_at = task.next_rung_time()
+        CaseTask.objects.filter(pk=task.pk).update(
+            remind_at=task.remind_at, due_at=task.due_at, supervise_at=task.supervise_at, paused_at=None,
+            pause_reason="", next_escalation_at=task.next_escalation_at,
+        )
+        case = Case.objects.select_for_update().get(pk=task.case_id)
+        _refresh_due(case)
+        case.save(update_fields=["due_at"])
+        days = paused_for.total_seconds() / 86400
+        note = _("Paused for %(days).1f days; now due %(due)s") % {
+            "days": days, "due": timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M") if task.due_at else "—"
+        }
+        case.record(actor=user, action="resume", step=task.step, task_id=task.pk, note=note)
+        return task
 
 
 def _refresh_due(case: Case) -> None:

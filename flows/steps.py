@@ -100,8 +100,19 @@ STEP_TITLES = {
 }
 
 
+# Steps of processes that serve every kind (supervision's ``supervise``),
+# registered by the app that owns them (flows does not import it).
+SHARED_STEPS: dict[str, dict[str, Action]] = {}
+
+
+def register_step(step: str, title, *actions: Action) -> None:
+    SHARED_STEPS[step] = _table(*actions)
+    STEP_TITLES[step] = title
+    action_labels.cache_clear()
+
+
 def actions_for(kind: str, step: str) -> dict[str, Action]:
-    return STEPS.get(kind, {}).get(step, {})
+    return STEPS.get(kind, {}).get(step) or SHARED_STEPS.get(step, {})
 
 
 @functools.cache
@@ -109,8 +120,9 @@ def action_labels() -> dict[str, str]:
     """Every action name with a (lazy) label, for the history timeline."""
     labels = {"register": _("Registered"), "claim": _("Claimed"), "unclaim": _("Returned to the queue"),
               "assign": _("Assigned"), "comment": _("Commented"), "evidence": _("Evidence added")}
-    for steps in STEPS.values():
+    for steps in [*STEPS.values(), SHARED_STEPS]:
         for table in steps.values():
             for action in table.values():
                 labels.setdefault(action.name, action.label)
+    labels.update({"escalate": _("Escalated"), "pause": _("Clock paused"), "resume": _("Clock resumed")})
     return labels

@@ -11,4 +11,6 @@ urlpatterns = [
     path("tasks/<int:task_id>/claim/", views.task_claim, name="task-claim"),
     path("tasks/<int:task_id>/unclaim/", views.task_unclaim, name="task-unclaim"),
     path("tasks/<int:task_id>/assign/", views.task_assign, name="task-assign"),
+    path("tasks/<int:task_id>/pause/", views.task_pause, name="task-pause"),
+    path("tasks/<int:task_id>/resume/", views.task_resume, name="task-resume"),
 ]

@@ -19,7 +19,7 @@ from enforcement.models import User
 from . import services
 from .models import CaseTask
 from .registry import FLOWS
-from .selectors import BOXES, open_tasks_of_case, tasks_in_box
+from .selectors import BOXES, only_overdue, open_tasks_of_case, tasks_in_box
 from .steps import actions_for
 
 
@@ -29,8 +29,12 @@ def inbox(request):
     box = request.GET.get("box", "inbox")
     if box not in BOXES:
         box = "inbox"
-    page = Paginator(tasks_in_box(request.user, box), 50).get_page(request.GET.get("page"))
-    return render(request, "flows/inbox.html", {"box": box, "page": page, "now_ts": timezone.now()})
+    tasks = tasks_in_box(request.user, box)
+    overdue = request.GET.get("overdue") == "true"
+    if overdue:
+        tasks = only_overdue(tasks)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    return render(request, "flows/inbox.html", {"box": box, "page": page, "overdue": overdue, "now_ts": timezone.now()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,6 +123,18 @@ def task_unclaim(request, task_id):
 @login_required
 def task_assign(request, task_id):
     return _task_operation(request, task_id, services.assign_task, username=request.POST.get("username", ""))
+
+
+@require_POST
+@login_required
+def task_pause(request, task_id):
+    return _task_operation(request, task_id, services.pause_clock, reason=request.POST.get("reason", ""))
+
+
+@require_POST
+@login_required
+def task_resume(request, task_id):
+    return _task_operation(request, task_id, services.resume_clock)
 
 
 # --- helpers ---------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_failure_while_creating_the_next_task_rolls_back(street_officer, lead_of
     case = register(street_officer)
     verify = task_id(case["id"], "verify")
     before = _snapshot(case["id"])
-    with mock.patch("flows.nodes.due_for_step", side_effect=RuntimeError("policy unavailable")):
+    with mock.patch("flows.nodes.clock_for_step", side_effect=RuntimeError("policy unavailable")):
         with pytest.raises(RuntimeError):
             services.complete_task(user=lead_officer, task_id=verify, action="confirm", data={"grade": "general"})
     assert _snapshot(case["id"]) == before

@@ -1,0 +1,31 @@
+"""Fields of the supervise step's actions."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from flows.forms import ActionForm, RequiredNoteForm
+
+
+class WarnForm(RequiredNoteForm):
+    """警示提醒."""
+
+
+class InterviewForm(ActionForm):
+    """约谈 record."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    attendees = forms.CharField(label=_("Attendees"), widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("An interview is recorded after it was held."), code="future")
+        return held_on
+
+    def history_note(self) -> str:
+        return self.cleaned_data["minutes"]
+
+
+class ResolveForm(RequiredNoteForm):
+    """摘牌: the supervision ends."""

@@ -1,0 +1,32 @@
+"""Run the escalation scan now, as of a given time (default: now).
+
+    python manage.py escalate [--now 2026-10-09T09:00:00+08:00]
+
+Celery beat runs the same code (supervision.tasks.escalation_scan). Running it
+twice changes nothing the second time.
+"""
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from supervision.escalation import scan
+
+
+class Command(BaseCommand):
+    help = "Apply every escalation rung that is due (reminder, leader notice, supervision listing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", help="ISO date-time to scan as of (default: now)")
+
+    def handle(self, *args, now=None, **options):
+        moment = timezone.now()
+        if now:
+            moment = parse_datetime(now)
+            if moment is None:
+                raise CommandError(f"--now {now!r} is not an ISO date-time such as 2026-10-09T09:00:00+08:00")
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+        report = scan(now=moment)
+        for fired in report.fired:
+            self.stdout.write(f"  level {fired.level}: {fired.case_number} {fired.step} ({fired.agency})")
+        self.stdout.write(report.summary())
