@@ -4,7 +4,10 @@ The case's state is a django-fsm field that only its transitions can move.
 Each transition, and each completed task that moves nothing, writes exactly one
 ``CaseHistory`` row, in the same transaction as the change.
 """
+import datetime as dt
 import functools
+import hashlib
+import json
 
 from django.conf import settings
 from django.db import models
@@ -146,8 +149,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def record(self, *, actor, action, note="", step="", task_id=None, data=None,
                to_state=None, transition="") -> "CaseHistory":
         """Write one history row: who, which agency, what, from which state to which."""
-        return CaseHistory.objects.create(
+        row = CaseHistory(
             case=self,
+            at=timezone.now(),
             actor=actor,
             agency_id=getattr(actor, "agency_id", None),
             action=action,
@@ -158,7 +162,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
             transition=transition,
             note=note or "",
             data=data or {},
+            prev_hash=CaseHistory.objects.filter(case=self).order_by("-id").values_list("hash", flat=True).first() or "",
         )
+        row.hash = row.compute_hash()
+        row.save(force_insert=True)
+        return row
 
     def change_lead(self, *, agency: Agency, **history) -> "CaseHistory":
         """The lead passes to ``agency`` (a hand-off accepted, or the safety
@@ -198,7 +206,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
 
 class CaseHistory(models.Model):
-    """One row per transition or completed task; never updated."""
+    """One row per transition or completed task; never updated or deleted (a
+    database trigger refuses it). Each row carries a SHA-256 over its content
+    and the previous row's hash for the same case: a hash chain that
+    ``manage.py verify_history`` checks."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField(_("at"), default=timezone.now)
@@ -214,12 +225,30 @@ class CaseHistory(models.Model):
     to_state = models.CharField(_("to state"), max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["id"]
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
-        indexes = [models.Index(fields=["case", "at", "id"])]
+        indexes = [models.Index(fields=["case", "id"], name="casehistory_case_id_idx")]
+        constraints = [
+            # two rows can never follow the same row: the chain cannot fork
+            models.UniqueConstraint(fields=["case", "prev_hash"], name="casehistory_chain_linear"),
+        ]
+
+    def content(self) -> dict:
+        return {
+            "case": self.case_id, "at": self.at.astimezone(dt.timezone.utc).isoformat(), "actor": self.actor_id,
+            "agency": self.agency_id, "action": self.action, "step": self.step, "task": self.task_id,
+            "transition": self.transition, "from": self.from_state, "to": self.to_state, "note": self.note,
+            "data": self.data, "prev": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class CaseAccess(models.Model):
