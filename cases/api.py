@@ -1,5 +1,7 @@
 """API: the case list, a case's history, evidence and comments."""
 
+from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from urllib.parse import quote
 
 from django.conf import settings
@@ -37,6 +39,7 @@ class CaseListApi(ListAPIView):
 class CaseHistoryApi(APIView):
     """GET cases/{id}/history, oldest first."""
 
+    @extend_schema(responses=HistorySerializer(many=True))
     def get(self, request, case_id):
         case = get_visible_case(request.user, case_id)
         return Response(HistorySerializer(case_history(case), many=True).data)
@@ -49,11 +52,13 @@ class CaseEvidenceApi(APIView):
 
     parser_classes = [MultiPartParser]
 
+    @extend_schema(responses=EvidenceSerializer(many=True))
     def get(self, request, case_id):
         case = get_visible_case(request.user, case_id)
         rows = case.evidence.select_related("uploaded_by", "agency")
         return Response(EvidenceSerializer(rows, many=True).data)
 
+    @extend_schema(request={"multipart/form-data": inline_serializer("EvidenceIn", {"file": serializers.FileField(), "stage": serializers.ChoiceField(choices=["before", "after", "other"], required=False), "description": serializers.CharField(required=False)})}, responses={201: EvidenceSerializer})
     def post(self, request, case_id):
         # Refuse an oversized body before reading it.
         if int(request.META.get("CONTENT_LENGTH") or 0) > settings.UPLOAD_MAX_BYTES + 64 * 1024:
@@ -72,6 +77,7 @@ class CaseEvidenceApi(APIView):
 class EvidenceFileApi(APIView):
     """GET cases/{id}/evidence/{evidence_id}/file, checked against its SHA-256."""
 
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")})
     def get(self, request, case_id, evidence_id):
         case = get_visible_case(request.user, case_id)
         evidence = case.evidence.filter(pk=evidence_id).first() if str(evidence_id).isdigit() else None
@@ -88,10 +94,12 @@ class EvidenceFileApi(APIView):
 class CaseCommentsApi(APIView):
     """GET/POST cases/{id}/comments {text}."""
 
+    @extend_schema(responses=CommentSerializer(many=True))
     def get(self, request, case_id):
         case = get_visible_case(request.user, case_id)
         return Response(CommentSerializer(case.comments.select_related("author", "agency"), many=True).data)
 
+    @extend_schema(request=inline_serializer("CommentIn", {"text": serializers.CharField()}), responses={201: CommentSerializer})
     def post(self, request, case_id):
         case = get_visible_case(request.user, case_id)
         text = request.data.get("text") if isinstance(request.data, dict) else None

@@ -189,6 +189,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN on the intranet
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "enforcement.models.Agency.Kind",
+        "CaseKindEnum": "cases.models.CaseKind",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------

@@ -1,6 +1,7 @@
 """API: token, who am I, agencies."""
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
+from axes.handlers.proxy import AxesProxyHandler
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -26,17 +27,18 @@ class TokenApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    class InputSerializer(serializers.Serializer):
+    class TokenInSerializer(serializers.Serializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"})
 
+    @extend_schema(request=TokenInSerializer, responses=inline_serializer("TokenOut", {"token": serializers.CharField()}))
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.TokenInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            user = authenticate(request, **data.validated_data)
-        except PermissionDenied:  # django-axes: too many failed attempts
+        credentials = data.validated_data
+        if AxesProxyHandler.is_locked(request._request, credentials={"username": credentials["username"]}):
             raise NotPermitted(_("Too many failed logins; the account is locked for a while."), code="locked_out")
+        user = authenticate(request._request, **credentials)
         if user is None:
             raise InvalidInput(_("Wrong user name or password."), code="bad_credentials")
         return Response({"token": issue_token(user).key})
@@ -45,12 +47,14 @@ class TokenApi(APIView):
 class TokenRevokeApi(APIView):
     """POST auth/token/revoke: the token used for this request stops working."""
 
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="revoked")})
     def post(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response(status=204)
 
 
 class MeApi(APIView):
+    @extend_schema(responses=inline_serializer("Me", {"username": serializers.CharField(), "full_name": serializers.CharField(), "agency": AgencySerializer(allow_null=True), "roles": serializers.ListField(child=serializers.CharField())}))
     def get(self, request):
         user = request.user
         agency = user.agency
@@ -65,6 +69,7 @@ class MeApi(APIView):
 
 
 class AgencyListApi(APIView):
+    @extend_schema(responses=AgencySerializer(many=True))
     def get(self, request):
         return Response(AgencySerializer(Agency.objects.order_by("code"), many=True).data)
 

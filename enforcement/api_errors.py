@@ -1,14 +1,19 @@
 """The API's error format and pagination (DESIGN.md section 6)."""
+import logging
+
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from viewflow.workflow.exceptions import FlowLockFailed
 
 from .exceptions import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -46,13 +51,16 @@ def exception_handler(exc, context):
     if isinstance(exc, drf_exceptions.APIException):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
         return Response(error_body(code, str(exc.detail)), status=exc.status_code)
-    if isinstance(exc, OperationalError):
-        # A lock that could not be had in time, or a dropped connection.
+    if isinstance(exc, OperationalError | InterfaceError | FlowLockFailed):
+        # A lock that could not be had in time, or a dropped connection: the
+        # transaction rolled back, so nothing was half written.
+        logger.warning("database unavailable during %s: %s", context["request"].path, type(exc).__name__)
         return Response(
-            error_body("unavailable", _("The service is busy; please try again.")),
+            error_body("unavailable", _("The service is busy or the database is unreachable; please try again.")),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
-    return None
+    logger.exception("unexpected error in %s", context["request"].path)
+    return Response(error_body("server_error", _("The request failed and has been logged.")), status=500)
 
 
 class Pagination(PageNumberPagination):

@@ -1,5 +1,6 @@
 """API: open a case, a case's detail with its open tasks, and the task
 operations. Every write calls ``flows.services``."""
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -17,6 +18,18 @@ from .selectors import BOXES, only_overdue, open_tasks_of_case, tasks_in_box
 from .serializers import TaskSerializer
 
 
+CASE_IN = inline_serializer("CaseIn", {
+    "kind": serializers.ChoiceField(choices=["hazard", "illegal_site", "waste_referral"]),
+    "title": serializers.CharField(), "description": serializers.CharField(required=False),
+    "address": serializers.CharField(), "street": serializers.CharField(),
+    "grade": serializers.ChoiceField(choices=["general", "major"], required=False),
+    "enterprise": inline_serializer("EnterpriseIn", {"name": serializers.CharField(), "uscc": serializers.CharField()},
+                                    required=False),
+    "source": serializers.CharField(required=False),
+})
+ALARM_OUT = inline_serializer("AlarmOut", {"created": serializers.BooleanField(), "case": serializers.CharField()})
+
+
 def case_payload(case) -> dict:
     open_tasks = TaskSerializer(open_tasks_of_case(case.pk).select_related("case"), many=True).data
     return CaseDetailSerializer(case, context={"open_tasks": open_tasks}).data
@@ -31,6 +44,7 @@ def _object_body(request) -> dict:
 class CaseCreateApi(APIView):
     """POST cases: register a case and start its flow."""
 
+    @extend_schema(request=CASE_IN, responses={201: CaseDetailSerializer})
     def post(self, request):
         body = _object_body(request)
         enterprise = body.get("enterprise") or {}
@@ -53,6 +67,7 @@ class CaseCreateApi(APIView):
 class CaseDetailApi(APIView):
     """GET cases/{id}."""
 
+    @extend_schema(responses=CaseDetailSerializer)
     def get(self, request, case_id):
         return Response(case_payload(get_visible_case(request.user, case_id)))
 
@@ -76,23 +91,26 @@ class TaskListApi(ListAPIView):
 
 
 class TaskClaimApi(APIView):
+    @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.claim_task(user=request.user, task_id=task_id)
         return Response(TaskSerializer(task).data)
 
 
 class TaskUnclaimApi(APIView):
+    @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.unclaim_task(user=request.user, task_id=task_id)
         return Response(TaskSerializer(task).data)
 
 
 class TaskAssignApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class AssignInSerializer(serializers.Serializer):
         username = serializers.CharField()
 
+    @extend_schema(request=AssignInSerializer, responses=TaskSerializer)
     def post(self, request, task_id):
-        data = self.InputSerializer(data=_object_body(request))
+        data = self.AssignInSerializer(data=_object_body(request))
         data.is_valid(raise_exception=True)
         task = services.assign_task(user=request.user, task_id=task_id, username=data.validated_data["username"])
         return Response(TaskSerializer(task).data)
@@ -101,6 +119,7 @@ class TaskAssignApi(APIView):
 class TaskCompleteApi(APIView):
     """POST tasks/{id}/complete {action, ...fields} -> {task, case, next_tasks}."""
 
+    @extend_schema(request=inline_serializer("CompleteIn", {"action": serializers.CharField(), "note": serializers.CharField(required=False)}), responses=inline_serializer("CompleteOut", {"task": TaskSerializer(), "case": CaseDetailSerializer(), "next_tasks": TaskSerializer(many=True)}))
     def post(self, request, task_id):
         body = dict(_object_body(request))
         action = body.pop("action", None)
@@ -123,6 +142,7 @@ class AlarmIntakeApi(APIView):
     permission_classes = [AllowAny]
     parser_classes = []  # the raw body is what the signature covers
 
+    @extend_schema(request=inline_serializer("AlarmIn", {"alarm_id": serializers.CharField(), "enterprise_uscc": serializers.CharField(), "enterprise_name": serializers.CharField(), "type": serializers.CharField(), "level": serializers.CharField(), "occurred_at": serializers.DateTimeField(), "street": serializers.CharField(), "address": serializers.CharField(required=False), "description": serializers.CharField(required=False)}), responses={201: ALARM_OUT, 200: ALARM_OUT}, auth=[])
     def post(self, request):
         created, case = receive_alarm(body=request.body, signature=request.headers.get("X-Signature", ""))
         body = {"created": created, "case": case.number if case else None}
@@ -132,6 +152,7 @@ class AlarmIntakeApi(APIView):
 class TaskPauseApi(APIView):
     """POST tasks/{id}/pause {reason}: stop the task's clock."""
 
+    @extend_schema(request=inline_serializer("PauseIn", {"reason": serializers.CharField()}), responses=TaskSerializer)
     def post(self, request, task_id):
         body = _object_body(request)
         task = services.pause_clock(user=request.user, task_id=task_id, reason=body.get("reason", ""))
@@ -141,6 +162,7 @@ class TaskPauseApi(APIView):
 class TaskResumeApi(APIView):
     """POST tasks/{id}/resume: restart the clock; the due time moves by the pause."""
 
+    @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.resume_clock(user=request.user, task_id=task_id)
         return Response(TaskSerializer(task).data)

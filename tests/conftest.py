@@ -24,6 +24,12 @@ def agencies(db):
     seed_agencies()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow on purpose; test users need not be (test_security checks Argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def lead_officer():
     """An officer of the lead agency (emergency bureau)."""

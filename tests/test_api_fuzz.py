@@ -1,0 +1,34 @@
+"""Schemathesis against our own OpenAPI document: no generated request, for
+any endpoint, may produce a 5xx. Runs in-process through the WSGI app."""
+import pytest
+import schemathesis
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from rest_framework.authtoken.models import Token
+
+from config.wsgi import application
+
+from .factories import officer
+from .scenarios import register
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema?format=json", application)
+
+FUZZ_EXAMPLES = 25
+
+
+@pytest.fixture
+def auth_headers(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    lead = officer("emergency", username="fuzz_lead")
+    register(officer("street_changhong", username="fuzz_street"))  # something to find, claim and complete
+    return {"Authorization": f"Token {Token.objects.create(user=lead).key}"}
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=FUZZ_EXAMPLES, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_no_request_produces_a_server_error(case, auth_headers):
+    response = case.call(headers=auth_headers)
+    assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:500]}"

@@ -1,0 +1,213 @@
+"""The authorization matrix: every role of every agency kind, every endpoint
+and page, against a case their agency leads, takes part in, lies in their
+street, or has nothing to do with. The table below is the rule; an endpoint
+added without a row fails ``test_every_endpoint_has_a_rule``.
+
+The case: a hazard in 长虹街道, led by the emergency bureau, with the police
+consulted. The task acted on is the emergency bureau's consultation task.
+"""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+from rest_framework.test import APIClient
+
+from enforcement.models import User
+
+from .factories import officer
+from .scenarios import complete, register, task_id
+
+# persona: (agency, role, relation to the case)
+PERSONAS = {
+    "lead_officer": ("emergency", "officer", "lead"),
+    "lead_leader": ("emergency", "leader", "lead"),
+    "participant_officer": ("police", "officer", "participant"),
+    "participant_leader": ("police", "leader", "participant"),
+    "street_officer": ("street_changhong", "officer", "street"),
+    "street_leader": ("street_changhong", "leader", "street"),
+    "supervisor": ("safety_office", "supervisor", "supervisor"),
+    "safety_leader": ("safety_office", "leader", "supervisor"),
+    "other_bureau_officer": ("education", "officer", "none"),
+    "other_bureau_leader": ("education", "leader", "none"),
+    "other_street_officer": ("street_gulou", "officer", "none"),
+    "other_police_officer": ("traffic", "officer", "none"),
+}
+
+VISIBLE = {"lead", "participant", "street", "supervisor"}
+
+
+def everyone(status):
+    return lambda relation, role: status
+
+
+def if_visible(status):
+    return lambda relation, role: status if relation in VISIBLE else 404
+
+
+def lead_only(status, refused=403):
+    """Acting on the lead agency's task: the lead acts, other visible agencies
+    are refused, agencies with no part never learn the case exists."""
+    return lambda relation, role: status if relation == "lead" else (refused if relation in VISIBLE else 404)
+
+
+def lead_leader_only(status):
+    return lambda relation, role: (
+        status if relation == "lead" and role == "leader" else (403 if relation in VISIBLE else 404)
+    )
+
+
+def supervisors_only(status):
+    return lambda relation, role: status if relation == "supervisor" else 403
+
+
+def supervisors_and_leaders(status):
+    return lambda relation, role: status if relation == "supervisor" or role == "leader" else 403
+
+
+# url name -> (method, body, rule)
+RULES = {
+    # API
+    "api:token-revoke": ("post", None, everyone(204)),
+    "api:me": ("get", None, everyone(200)),
+    "api:agencies": ("get", None, everyone(200)),
+    "api:cases": ("get", None, everyone(200)),
+    "api:case": ("get", None, if_visible(200)),
+    "api:case-history": ("get", None, if_visible(200)),
+    "api:case-evidence": ("get", None, if_visible(200)),
+    "api:evidence-file": ("get", None, if_visible(200)),
+    "api:case-comments": ("post", {"text": "意见"}, if_visible(201)),
+    "api:tasks": ("get", None, everyone(200)),
+    "api:task-claim": ("post", None, lead_only(200)),
+    "api:task-unclaim": ("post", None, lead_only(200)),
+    "api:task-assign": ("post", {"username": "matrix_em_officer2"}, lead_leader_only(200)),
+    "api:task-complete": ("post", {"action": "agree", "opinion": "同意"}, lead_only(200)),
+    "api:task-pause": ("post", {"reason": "等待检测"}, lead_only(200)),
+    "api:task-resume": ("post", None, lead_only(400)),  # not paused: refused as bad input, for the lead only
+    "api:supervision-cases": ("get", None, supervisors_only(200)),
+    "api:notifications": ("get", None, everyone(200)),
+    "api:schema": ("get", None, everyone(200)),
+    "api:docs": ("get", None, everyone(200)),
+    # pages (a refused form action redirects back with a message: 302)
+    "flows:inbox": ("get", None, everyone(200)),
+    "cases:list": ("get", None, everyone(200)),
+    "flows:case-new": ("get", None, everyone(200)),
+    "flows:case": ("get", None, if_visible(200)),
+    "flows:task": ("get", None, if_visible(200)),
+    "flows:task-claim": ("post", None, if_visible(302)),
+    "flows:task-unclaim": ("post", None, if_visible(302)),
+    "flows:task-assign": ("post", {"username": "matrix_em_officer2"}, if_visible(302)),
+    "flows:task-pause": ("post", {"reason": "等待检测"}, if_visible(302)),
+    "flows:task-resume": ("post", None, if_visible(302)),
+    "cases:evidence-upload": ("post", "png", if_visible(302)),
+    "cases:comment-add": ("post", {"text": "意见"}, if_visible(302)),
+    "supervision:board": ("get", None, supervisors_and_leaders(200)),
+    "notifications": ("get", None, everyone(200)),
+    "notifications-read": ("post", None, everyone(302)),
+}
+
+# Not case data: public, or checked by their own tests.
+EXEMPT = {
+    "healthz", "readyz", "login", "logout", "set_language",
+    "api:token",  # public: exchanges a password for a token (test_security)
+    "api:intake-alarms",  # signed machine-to-machine intake (test_api_intake)
+}
+
+# Registering a case is open to every officer; it is checked without the matrix's rollback below.
+CREATE = {"api:cases:post"}
+
+
+def all_url_names():
+    names = set()
+
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                walk(pattern, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver())
+    return names
+
+
+def test_every_endpoint_has_a_rule():
+    missing = all_url_names() - set(RULES) - EXEMPT
+    assert not missing, f"endpoints without an authorization rule: {sorted(missing)}"
+
+
+def _png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, "PNG")
+    return SimpleUploadedFile("p.png", buffer.getvalue())
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    users = {}
+    for name, (agency, role, _relation) in PERSONAS.items():
+        users[name] = officer(agency, role=role, username=f"matrix_{name}")
+    officer("emergency", username="matrix_em_officer2")
+    case = register(users["street_officer"])
+    complete(users["lead_officer"], case["id"], "verify", "confirm", grade="general", agencies=["police"])
+    task = task_id(case["id"], "consult", "emergency")
+    evidence = APIClient()
+    evidence.force_authenticate(users["lead_officer"])
+    evidence_id = evidence.post(f"/api/v1/cases/{case['id']}/evidence", {"file": _png()}, format="multipart").json()["id"]
+    return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id}
+
+
+def _url(name, world):
+    kwargs = {"case_id": world["case_id"], "task_id": world["task_id"], "evidence_id": world["evidence_id"]}
+    for candidate in (kwargs, {k: kwargs[k] for k in ("case_id", "evidence_id")}, {"case_id": kwargs["case_id"]},
+                      {"task_id": kwargs["task_id"]}, {}):
+        try:
+            return reverse(name, kwargs=candidate)
+        except Exception:  # noqa: BLE001 - try the next set of arguments
+            continue
+    raise AssertionError(f"cannot reverse {name}")
+
+
+def _request(user, name, method, body, url):
+    if name.startswith("api:"):
+        client = APIClient()
+        client.force_authenticate(user)
+        if body == "png":
+            return client.post(url, {"file": _png()}, format="multipart")
+        return getattr(client, method)(url, body or {}, format="json") if method == "post" else client.get(url)
+    client = Client()
+    client.force_login(user)
+    if method == "get":
+        return client.get(url)
+    return client.post(url, {"file": _png()} if body == "png" else (body or {}))
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_authorization_matrix(world, name):
+    method, body, rule = RULES[name]
+    url = _url(name, world)
+    table = []
+    for persona, (_agency, role, relation) in PERSONAS.items():
+        user = User.objects.get(username=f"matrix_{persona}")
+        with transaction.atomic():
+            response = _request(user, name, method, body, url)
+            transaction.set_rollback(True)  # each cell starts from the same world
+        expected = rule(relation, role)
+        table.append((persona, expected, response.status_code))
+    wrong = [row for row in table if row[1] != row[2]]
+    assert not wrong, f"{name} {method.upper()} {url}: (persona, expected, got) {wrong}"
+
+
+def test_any_officer_may_register_a_case(world):
+    for persona in PERSONAS:
+        client = APIClient()
+        client.force_authenticate(User.objects.get(username=f"matrix_{persona}"))
+        response = client.post("/api/v1/cases", {
+            "kind": "hazard", "title": "t", "address": "a", "street": "changhong"}, format="json")
+        assert response.status_code == 201, persona

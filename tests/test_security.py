@@ -1,0 +1,137 @@
+"""Login protection, tokens, production settings, error pages and probes."""
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from enforcement.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_passwords_are_hashed_with_argon2(lead_officer):
+    from django.conf import settings as live
+
+    with override_settings(PASSWORD_HASHERS=live.PASSWORD_HASHERS[1:]):  # as configured, without the test speed-up
+        lead_officer.set_password("pw-123456")
+        lead_officer.save()
+        assert User.objects.get(pk=lead_officer.pk).password.startswith("argon2")
+
+
+def test_repeated_failed_logins_lock_the_account_on_the_page(lead_officer):
+    client = Client()
+    for _ in range(5):
+        response = client.post("/login/", {"username": lead_officer.username, "password": "wrong"})
+        assert response.status_code in (200, 429)
+    locked = client.post("/login/", {"username": lead_officer.username, "password": "pw-123456"})
+    assert locked.status_code == 429 and "锁定" in locked.content.decode()
+    # from another address the account is still locked
+    other = Client(REMOTE_ADDR="10.9.9.9")
+    assert other.post("/login/", {"username": lead_officer.username, "password": "pw-123456"}).status_code == 429
+
+
+def test_repeated_failed_token_requests_lock_the_account(lead_officer):
+    client = APIClient()
+    for _ in range(5):
+        client.post("/api/v1/auth/token", {"username": lead_officer.username, "password": "bad"}, format="json")
+    response = client.post("/api/v1/auth/token", {"username": lead_officer.username, "password": "pw-123456"}, format="json")
+    assert response.status_code in (403, 429)
+    assert "token" not in response.json()
+
+
+def test_a_successful_login_works_and_sessions_expire(lead_officer, settings):
+    client = Client()
+    response = client.post("/login/", {"username": lead_officer.username, "password": "pw-123456"})
+    assert response.status_code == 302
+    assert client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE <= 12 * 3600
+
+
+def test_tokens_expire_and_can_be_revoked(lead_officer, settings):
+    client = APIClient()
+    token = client.post("/api/v1/auth/token", {"username": lead_officer.username, "password": "pw-123456"},
+                        format="json").json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/me").status_code == 200
+    Token.objects.filter(key=token).update(created=timezone.now() - dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS + 1))
+    expired = client.get("/api/v1/me")
+    assert expired.status_code == 401 and expired.json()["error"]["code"] == "unauthenticated"
+    # a new login gives a new token; revoking it ends it
+    fresh = APIClient().post("/api/v1/auth/token", {"username": lead_officer.username, "password": "pw-123456"},
+                             format="json").json()["token"]
+    assert fresh != token
+    client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert client.post("/api/v1/auth/token/revoke").status_code == 204
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def _manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
+                          capture_output=True, text=True)
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0",
+                     SECRET_KEY="k7#Vq2!xLw9@pR4$zT6^mN8&bY3*cH5(dJ1)fG0_sA-u8Wq1Zr5Yt3Xe7Lp0Mn", ALLOWED_HOSTS="cases.nankai.gov.local")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pages_send_a_content_security_policy_without_inline_script(lead_officer):
+    client = Client()
+    client.force_login(lead_officer)
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode() and "onclick=" not in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@override_settings(DEBUG=False)
+def test_errors_show_no_stack_trace(lead_officer, monkeypatch):
+    from flows import views
+
+    monkeypatch.setattr(views, "tasks_in_box", lambda *a: 1 / 0)
+    client = Client(raise_request_exception=False)
+    client.force_login(lead_officer)
+    response = client.get("/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Traceback" not in body and "ZeroDivisionError" not in body and "系统错误" in body
+    missing = client.get("/cases/999999/")
+    assert missing.status_code == 404 and "Traceback" not in missing.content.decode()
+
+
+def test_health_probes(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
+
+
+def test_readyz_reports_an_unreachable_broker(client, settings):
+    from config.celery import app
+
+    saved = app.conf.broker_url
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    app.conf.broker_url, app._pool = "redis://127.0.0.1:1/0", None
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.conf.broker_url, app._pool = saved, None
+    assert response.status_code == 503 and "broker" in response.json()["error"]["fields"]
+
+
+def test_api_docs_are_served_from_our_own_static_files(lead_officer):
+    client = Client()
+    client.force_login(lead_officer)
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "cdn" not in html.lower() and "/static/drf_spectacular_sidecar/" in html
