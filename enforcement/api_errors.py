@@ -54,7 +54,7 @@ def exception_handler(exc, context):
     if isinstance(exc, OperationalError | InterfaceError | FlowLockFailed):
         # A lock that could not be had in time, or a dropped connection: the
         # transaction rolled back, so nothing was half written.
-        logger.warning("database unavailable during %s: %s", context["request"].path, type(exc).__name__)
+        logger.warning("database unavailable during %s: %s", context["request"].path, type(exc).__name__, exc_info=True)
         return Response(
             error_body("unavailable", _("The service is busy or the database is unreachable; please try again.")),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,

@@ -26,10 +26,11 @@ from enforcement.exceptions import (
     TaskHeldByOther,
 )
 from enforcement.models import Agency, User
+from enforcement.services import notify
 
 from .models import CaseTask
 from .registry import FLOWS, flow_for_kind
-from .steps import actions_for
+from .steps import STEP_TITLES, actions_for
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -150,6 +151,10 @@ def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
         else:
             activation.reassign(assignee)
         task.case.record(actor=user, action="assign", step=task.step, task_id=task.pk, note=assignee.username)
+        notify(
+            recipients=[assignee], level=0, case_id=task.case_id, link=f"/tasks/{task.pk}/",
+            subject=_("Assigned to you: %(number)s %(step)s") % {"number": task.case.number, "step": STEP_TITLES.get(task.step, task.step)},
+        )
         return task
 
 

@@ -21,7 +21,16 @@ def requires_postgres():
 
 @pytest.fixture(autouse=True)
 def agencies(db):
+    """Reference data: the agencies, and what the data migrations load (a
+    transactional test's flush empties those tables for the tests after it)."""
+    import importlib
+
+    from django.apps import apps
+
     seed_agencies()
+    for module in ("enforcement.migrations.0003_seed_deadline_policies", "cases.migrations.0004_load_major_hazard_criteria"):
+        migration = importlib.import_module(module)
+        (getattr(migration, "seed", None) or migration.load)(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -122,3 +131,28 @@ def _history_triggers_allow_test_flush():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+def reset_celery_connections():
+    """Forget pooled broker connections after the broker URL changed."""
+    from config.celery import app
+
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker():
+    """Point Celery at a broker for one test (eager=True: run tasks in-process), then restore."""
+    from config.celery import app
+
+    keys = ("broker_url", "broker_read_url", "broker_write_url", "task_always_eager")
+    saved = {k: app.conf[k] for k in keys}
+
+    def use(url, eager=False):
+        app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url, task_always_eager=eager)
+        reset_celery_connections()
+
+    yield use
+    app.conf.update(**saved)
+    reset_celery_connections()

@@ -6,10 +6,20 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 
-from config.wsgi import application
+from django.test.client import ClientHandler
 
 from .factories import officer
 from .scenarios import register
+
+
+def application(environ, start_response):
+    """The project as a WSGI app, through Django's test handler: as with the
+    test client, the end of a request does not close the test's connection."""
+    response = ClientHandler(enforce_csrf_checks=True)(environ)
+    headers = [*response.items(), *(("Set-Cookie", c.output(header="").strip()) for c in response.cookies.values())]
+    start_response(f"{response.status_code} {response.reason_phrase}", headers)
+    return response
+
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema?format=json", application)
 

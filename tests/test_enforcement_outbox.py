@@ -15,20 +15,6 @@ from enforcement.models import Notification
 from .scenarios import register
 
 
-@pytest.fixture
-def broker(request):
-    """Point Celery at a broker for the test, then restore eager mode."""
-    saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
-
-    def use(url, eager=False):
-        celery_app.conf.update(broker_url=url, task_always_eager=eager)
-        celery_app._pool = None  # a fresh producer pool for the new broker
-
-    yield use
-    celery_app.conf.update(**saved)
-    celery_app._pool = None
-
-
 def _notify_in_a_transaction(users):
     from django.db import transaction
 
