@@ -12,6 +12,7 @@ class Agency(models.Model):
         POLICE = "police", _("Police")
         STREET = "street", _("Sub-district office")
         SAFETY_OFFICE = "safety_office", _("Work-safety committee office")
+        UNIT = "unit", _("Other responsible unit")  # named by the plan, no case work (e.g. 区委组织部)
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)

@@ -1,6 +1,8 @@
 """Writes to agencies and users, and the notification outbox."""
 import datetime as dt
+import json
 import logging
+from pathlib import Path
 
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -12,39 +14,17 @@ logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "nankai-demo"
 
-# code, name, English name, kind (DESIGN.md section 1)
-AGENCIES = [
-    ("emergency", "区应急局", "Emergency Management Bureau", Agency.Kind.BUREAU),
-    ("police", "公安南开分局", "Public Security Nankai Branch", Agency.Kind.POLICE),
-    ("ecology", "区生态环境局", "Ecology and Environment Bureau", Agency.Kind.BUREAU),
-    ("traffic", "交警南开支队", "Traffic Police Nankai Detachment", Agency.Kind.POLICE),
-    ("education", "区教育局", "Education Bureau", Agency.Kind.BUREAU),
-    ("science", "区科技局", "Science and Technology Bureau", Agency.Kind.BUREAU),
-    ("safety_office", "区安委会办公室", "Work-Safety Committee Office", Agency.Kind.SAFETY_OFFICE),
-]
-STREETS = [
-    ("changhong", "长虹街道", "Changhong"),
-    ("gulou", "鼓楼街道", "Gulou"),
-    ("xingnan", "兴南街道", "Xingnan"),
-    ("guangkai", "广开街道", "Guangkai"),
-    ("wanxing", "万兴街道", "Wanxing"),
-    ("xuefu", "学府街道", "Xuefu"),
-    ("xiangyanglu", "向阳路街道", "Xiangyanglu"),
-    ("jialingdao", "嘉陵道街道", "Jialingdao"),
-    ("wangdingdi", "王顶堤街道", "Wangdingdi"),
-    ("shuishanggongyuan", "水上公园街道", "Shuishanggongyuan"),
-    ("tiyuzhongxin", "体育中心街道", "Tiyuzhongxin"),
-    ("huayuan", "华苑街道", "Huayuan"),
-]
+AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.json"
 
 
-@transaction.atomic
-def seed_agencies() -> int:
-    rows = list(AGENCIES) + [
-        (f"street_{code}", name, f"{name_en} Sub-district Office", Agency.Kind.STREET) for code, name, name_en in STREETS
-    ]
-    for code, name, name_en, kind in rows:
-        Agency.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en, "kind": kind})
+def load_agencies(agency_model=Agency) -> int:
+    """The district's agencies (DESIGN.md section 1) and the other units the
+    plan names; loaded by a migration, and again by tests after a flush."""
+    rows = json.loads(AGENCIES_FILE.read_text(encoding="utf-8"))["agencies"]
+    for row in rows:
+        agency_model.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "name_en": row["name_en"], "kind": row["kind"]}
+        )
     return len(rows)
 
 
@@ -52,7 +32,7 @@ def seed_agencies() -> int:
 def seed_demo_users(*, password: str) -> int:
     """``X_officer1``, ``X_officer2`` and ``X_leader`` for every agency code X."""
     created = 0
-    for agency in Agency.objects.all():
+    for agency in Agency.objects.exclude(kind=Agency.Kind.UNIT):
         for suffix, role in (("officer1", User.Role.OFFICER), ("officer2", User.Role.OFFICER), ("leader", User.Role.LEADER)):
             if agency.kind == Agency.Kind.SAFETY_OFFICE and role == User.Role.OFFICER:
                 role = User.Role.SUPERVISOR

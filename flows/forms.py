@@ -53,7 +53,7 @@ class ConfirmForm(ActionForm):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     agencies = forms.ModelMultipleChoiceField(
         label=_("Co-agencies"), required=False, to_field_name="code",
-        queryset=Agency.objects.exclude(kind=Agency.Kind.SAFETY_OFFICE),
+        queryset=Agency.objects.exclude(kind__in=[Agency.Kind.SAFETY_OFFICE, Agency.Kind.UNIT]),
         help_text=_("Agencies that join the consultation (会商)."),
     )
     criteria = forms.TypedMultipleChoiceField(
@@ -127,7 +127,7 @@ class HandoffForm(ActionForm):
 
     to_agency = forms.ModelChoiceField(
         label=_("Hand over to"), to_field_name="code",
-        queryset=Agency.objects.exclude(kind=Agency.Kind.SAFETY_OFFICE),
+        queryset=Agency.objects.exclude(kind__in=[Agency.Kind.SAFETY_OFFICE, Agency.Kind.UNIT]),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -142,7 +142,7 @@ class NameLeadForm(ActionForm):
     """The safety office settles a dispute over responsibility."""
 
     agency = forms.ModelChoiceField(
-        label=_("Lead agency"), to_field_name="code", queryset=Agency.objects.exclude(kind=Agency.Kind.SAFETY_OFFICE)
+        label=_("Lead agency"), to_field_name="code", queryset=Agency.objects.exclude(kind__in=[Agency.Kind.SAFETY_OFFICE, Agency.Kind.UNIT])
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 

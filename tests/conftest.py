@@ -6,7 +6,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from enforcement.models import User
-from enforcement.services import seed_agencies
+from enforcement.services import load_agencies
+from supervision.models import PlanTask
+from supervision.plan import load_plan_tasks
 
 from .factories import officer
 
@@ -27,7 +29,9 @@ def agencies(db):
 
     from django.apps import apps
 
-    seed_agencies()
+    load_agencies()
+    if not PlanTask.objects.exists():
+        load_plan_tasks()
     for module in ("enforcement.migrations.0003_seed_deadline_policies", "cases.migrations.0004_load_major_hazard_criteria"):
         migration = importlib.import_module(module)
         (getattr(migration, "seed", None) or migration.load)(apps, None)

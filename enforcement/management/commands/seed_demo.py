@@ -7,7 +7,7 @@ production.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from enforcement.services import DEMO_PASSWORD, seed_agencies, seed_demo_users
+from enforcement.services import DEMO_PASSWORD, load_agencies, seed_demo_users
 from enforcement.models import User
 
 
@@ -22,6 +22,6 @@ class Command(BaseCommand):
                 "Demo users with a known password must never be planted next to real accounts."
             )
         with transaction.atomic():
-            agencies = seed_agencies()
+            agencies = load_agencies()
             created = seed_demo_users(password=DEMO_PASSWORD)
         self.stdout.write(f"{agencies} agencies, {created} new demo users (password: {DEMO_PASSWORD}).")
