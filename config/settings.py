@@ -209,6 +209,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE = {
     "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
     "deliver-notifications": {"task": "enforcement.tasks.deliver_notifications", "schedule": 60.0},
+    "report-reminders": {"task": "supervision.tasks.report_reminders", "schedule": 3600.0},
 }
 
 # --- mail (notifications by e-mail go through Django's backend) -----------

@@ -11,11 +11,13 @@ from config import health
 from enforcement import api as enforcement_api
 from flows import api as flows_api
 from supervision import api as supervision_api
+from supervision import api_plan as plan_api
 
 
 def by_method(**views):
     """One URL, one API class per operation (GET list, POST create, ...)."""
     handlers = {method.upper(): view.as_view() for method, view in views.items()}
+    handlers.setdefault("HEAD", handlers.get("GET"))
 
     def dispatch(request, *args, **kwargs):
         handler = handlers.get(request.method)
@@ -50,6 +52,17 @@ api_v1 = [
     path("tasks/<str:task_id>/resume", flows_api.TaskResumeApi.as_view(), name="task-resume"),
     path("supervision/cases", supervision_api.SupervisionCasesApi.as_view(), name="supervision-cases"),
     path("notifications", enforcement_api.NotificationListApi.as_view(), name="notifications"),
+    path("plan/tasks", plan_api.PlanTaskListApi.as_view(), name="plan-tasks"),
+    path("plan/reports", by_method(get=plan_api.ReportListApi, post=plan_api.ReportSaveApi), name="plan-reports"),
+    path("plan/reports/<str:report_id>", plan_api.ReportDetailApi.as_view(), name="plan-report"),
+    path("plan/reports/<str:report_id>/submit", plan_api.ReportSubmitApi.as_view(), name="plan-report-submit"),
+    path("plan/reports/<str:report_id>/accept", plan_api.ReportReviewApi.as_view(accept=True), name="plan-report-accept"),
+    path("plan/reports/<str:report_id>/return", plan_api.ReportReviewApi.as_view(accept=False), name="plan-report-return"),
+    path("plan/reports/<str:report_id>/attachments", plan_api.ReportAttachmentApi.as_view(), name="plan-report-attachments"),
+    path("plan/late", plan_api.LateUnitsApi.as_view(), name="plan-late"),
+    path("plan/late/warn", plan_api.LateUnitWarnApi.as_view(), name="plan-late-warn"),
+    path("stats", plan_api.StatsApi.as_view(), name="stats"),
+    path("reports/monthly.xlsx", plan_api.MonthlyWorkbookApi.as_view(), name="monthly-workbook"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -9,3 +9,10 @@ def escalation_scan():
     """The same scan as ``manage.py escalate``; idempotent, so a rerun after a
     worker crash loses no rung and doubles none."""
     return scan().summary()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def report_reminders():
+    from .reminders import run_report_reminders
+
+    return run_report_reminders().summary()

@@ -6,6 +6,7 @@ added without a row fails ``test_every_endpoint_has_a_rule``.
 The case: a hazard in 长虹街道, led by the emergency bureau, with the police
 consulted. The task acted on is the emergency bureau's consultation task.
 """
+import datetime as dt
 import io
 
 import pytest
@@ -14,9 +15,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
+import time_machine
 from rest_framework.test import APIClient
 
 from enforcement.models import User
+from supervision.reports import save_report
 
 from .factories import officer
 from .scenarios import complete, register, task_id
@@ -60,6 +63,15 @@ def lead_leader_only(status):
     )
 
 
+def own_report_or_supervisor(status):
+    """The emergency bureau's submitted report: its own unit and the safety office read it."""
+    return lambda relation, role: status if relation in ("lead", "supervisor") else 404
+
+
+def own_report(status, *, supervisor):
+    return lambda relation, role: status if relation == "lead" else (supervisor if relation == "supervisor" else 404)
+
+
 def supervisors_only(status):
     return lambda relation, role: status if relation == "supervisor" else 403
 
@@ -91,6 +103,17 @@ RULES = {
     "api:notifications": ("get", None, everyone(200)),
     "api:schema": ("get", None, everyone(200)),
     "api:docs": ("get", None, everyone(200)),
+    "api:plan-tasks": ("get", None, everyone(200)),
+    "api:plan-reports": ("get", None, everyone(200)),
+    "api:plan-report": ("get", None, own_report_or_supervisor(200)),
+    "api:plan-report-submit": ("post", None, own_report(400, supervisor=403)),  # already submitted
+    "api:plan-report-accept": ("post", None, supervisors_only(200)),
+    "api:plan-report-return": ("post", {"comment": "请补充"}, supervisors_only(200)),
+    "api:plan-report-attachments": ("post", "png", own_report(400, supervisor=403)),  # no task named
+    "api:plan-late": ("get", {"period": "2026-11"}, supervisors_only(200)),
+    "api:plan-late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "请补报"}, supervisors_only(201)),
+    "api:stats": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
+    "api:monthly-workbook": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
     # pages (a refused form action redirects back with a message: 302)
     "flows:inbox": ("get", None, everyone(200)),
     "cases:list": ("get", None, everyone(200)),
@@ -105,6 +128,11 @@ RULES = {
     "cases:evidence-upload": ("post", "png", if_visible(302)),
     "cases:comment-add": ("post", {"text": "意见"}, if_visible(302)),
     "supervision:board": ("get", None, supervisors_and_leaders(200)),
+    "supervision:dashboard": ("get", None, supervisors_and_leaders(200)),
+    "supervision:reports": ("get", None, everyone(200)),
+    "supervision:report-edit": ("get", None, everyone(200)),
+    "supervision:report-review": ("post", {"decision": "accept"}, everyone(302)),
+    "supervision:late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "x"}, everyone(302)),
     "notifications": ("get", None, everyone(200)),
     "notifications-read": ("post", None, everyone(302)),
 }
@@ -160,13 +188,17 @@ def world(settings, tmp_path):
     evidence = APIClient()
     evidence.force_authenticate(users["lead_officer"])
     evidence_id = evidence.post(f"/api/v1/cases/{case['id']}/evidence", {"file": _png()}, format="multipart").json()["id"]
-    return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id}
+    with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=dt.timezone.utc), tick=False):
+        report = save_report(actor=users["lead_officer"], kind="monthly", period="2026-11", submit=True,
+                             entries=[{"task": 8, "status": "in_progress", "progress": "p"}])
+    return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk}
 
 
 def _url(name, world):
     kwargs = {"case_id": world["case_id"], "task_id": world["task_id"], "evidence_id": world["evidence_id"]}
     for candidate in (kwargs, {k: kwargs[k] for k in ("case_id", "evidence_id")}, {"case_id": kwargs["case_id"]},
-                      {"task_id": kwargs["task_id"]}, {}):
+                      {"task_id": kwargs["task_id"]}, {"report_id": world["report_id"]},
+                      {"kind": "monthly", "period": "2026-11"}, {}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:  # noqa: BLE001 - try the next set of arguments
@@ -180,11 +212,11 @@ def _request(user, name, method, body, url):
         client.force_authenticate(user)
         if body == "png":
             return client.post(url, {"file": _png()}, format="multipart")
-        return getattr(client, method)(url, body or {}, format="json") if method == "post" else client.get(url)
+        return getattr(client, method)(url, body or {}, format="json") if method == "post" else client.get(url, body or {})
     client = Client()
     client.force_login(user)
     if method == "get":
-        return client.get(url)
+        return client.get(url, body or {})
     return client.post(url, {"file": _png()} if body == "png" else (body or {}))
 
 

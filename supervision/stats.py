@@ -1,0 +1,90 @@
+"""Statistics for a month: the figures of the stats API, the dashboard and the
+monthly workbook come from ``period_stats`` alone, so they always agree.
+
+Definitions (for the month [start, end), Asia/Shanghai):
+- opened: cases registered in the month;
+- closed: cases closed (销号) in the month;
+- overdue: cases registered before the month's end, still open, whose due time
+  has passed by the month's end (or by now, for the current month);
+- supervised: such open cases listed for supervision (挂牌督办, level 3);
+- closure_rate: the share of the month's opened cases that are closed;
+- median_days_to_close: over the cases closed in the month.
+"""
+import datetime as dt
+import statistics
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cases.models import OPEN_STATES, Case, State
+
+from .models import ProgressReport
+from .reports import due_date, format_period, month_bounds, reporting_agencies
+
+DIMENSIONS = {"kind": "kind", "grade": "grade", "agency": "lead_agency__code", "street": "street__code"}
+
+
+def period_stats(period: dt.date, *, now: dt.datetime | None = None) -> dict:
+    start, end = month_bounds(period)
+    as_of = min(end, now or timezone.now())
+    opened = Q(created_at__gte=start, created_at__lt=end)
+    closed = Q(state=State.CLOSED, closed_at__gte=start, closed_at__lt=end)
+    overdue = Q(state__in=OPEN_STATES, created_at__lt=end, due_at__lt=as_of)
+    supervised = Q(state__in=OPEN_STATES, created_at__lt=end, supervision_level__gte=3)
+    relevant = Case.objects.filter(opened | closed | overdue | supervised)
+    counts = {
+        "opened": Count("id", filter=opened),
+        "closed": Count("id", filter=closed),
+        "overdue": Count("id", filter=overdue),
+        "supervised": Count("id", filter=supervised),
+        "opened_closed": Count("id", filter=opened & Q(state=State.CLOSED)),
+    }
+
+    totals = relevant.aggregate(**counts)
+    by = {}
+    for name, field in DIMENSIONS.items():
+        rows = relevant.order_by().values(field).annotate(**counts).order_by(field)
+        by[name] = [_figures({"key": row[field] or "", **row}) for row in rows]
+    durations = [
+        (closed_at - created_at).total_seconds() / 86400
+        for created_at, closed_at in Case.objects.filter(closed).values_list("created_at", "closed_at")
+    ]
+    return {
+        "period": format_period(period),
+        "as_of": as_of.isoformat(),
+        "totals": _figures(totals),
+        "by_kind": by["kind"],
+        "by_grade": by["grade"],
+        "by_agency": by["agency"],
+        "by_street": by["street"],
+        "median_days_to_close": round(statistics.median(durations), 1) if durations else None,
+        "report_punctuality": punctuality(period),
+    }
+
+
+def _figures(row: dict) -> dict:
+    figures = {key: row[key] for key in ("opened", "closed", "overdue", "supervised")}
+    figures["closure_rate"] = round(row["opened_closed"] / row["opened"], 4) if row["opened"] else None
+    if "key" in row:
+        figures = {"key": row["key"], **figures}
+    return figures
+
+
+def punctuality(period: dt.date) -> list[dict]:
+    """Per reporting unit: the month's report submitted on time, late, or missing."""
+    deadline = dt.datetime.combine(due_date(period), dt.time(23, 59, 59), tzinfo=month_bounds(period)[0].tzinfo)
+    reports = {
+        r.agency_id: r for r in ProgressReport.objects.filter(kind=ProgressReport.Kind.MONTHLY, period=period)
+        .exclude(status=ProgressReport.Status.DRAFT)
+    }
+    past_due = timezone.now() > deadline
+    rows = []
+    for agency in reporting_agencies():
+        report = reports.get(agency.pk)
+        if report is None or report.submitted_at is None:
+            state = "missing" if past_due else "pending"
+        else:
+            state = "on_time" if report.submitted_at <= deadline else "late"
+        rows.append({"agency": agency.code, "name": agency.name, "state": state,
+                     "submitted_at": report.submitted_at.isoformat() if report and report.submitted_at else None})
+    return rows
