@@ -7,10 +7,9 @@ hazard: the case is listed for supervision (挂牌督办) and the safety office
 gets a ``supervise`` task.
 
 The scan reads only tasks whose next rung is due (a partial index on
-``next_escalation_at``), applies every rung due at its time (a late scan
-catches up), and handles each task in its own transaction under the case's
-flow lock. The ``Escalation`` row is unique per task and level, so a rung never
-fires twice, whatever the number of workers or reruns.
+``next_escalation_at``) and applies every rung due at its time (a late scan
+catches up). The ``Escalation`` row is unique per task and level, so a rung
+never fires twice, whatever the number of workers or reruns.
 """
 import datetime as dt
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from enforcement.services import notify, supervisors, users_of
 from flows.models import CaseTask
 from flows.steps import STEP_TITLES
 
+from .escalation_batch import escalate_batch
 from .models import Escalation
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -53,24 +53,24 @@ class ScanReport:
         )
 
 
-def scan(*, now: dt.datetime | None = None, batch: int = 500) -> ScanReport:
-    """Apply every rung that is due at ``now``. Running it twice changes nothing."""
+def scan(*, now: dt.datetime | None = None, batch: int = 1000) -> ScanReport:
+    """Apply every rung that is due at ``now``. Running it twice changes nothing.
+
+    The due tasks are read once from the partial index; rungs 1 and 2 are fired
+    in set-based batches (``escalation_batch``), rung 3, which starts the
+    supervision flow, task by task under the case's flow lock."""
     now = now or timezone.now()
     report = ScanReport(now=now)
-    last_id = 0
+    due = list(CaseTask.objects.filter(next_escalation_at__lte=now).order_by("next_escalation_at", "pk")
+               .values_list("pk", flat=True))
+    report.tasks_seen = len(due)
     with translation.override(settings.LANGUAGE_CODE):
-        while True:
-            ids = list(
-                CaseTask.objects.filter(next_escalation_at__lte=now, pk__gt=last_id)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch]
-            )
-            if not ids:
-                return report
-            for task_id in ids:
-                report.tasks_seen += 1
+        for start in range(0, len(due), batch):
+            fired, to_supervise = escalate_batch(due[start:start + batch], now=now)
+            report.fired.extend(Fired(*row) for row in fired)
+            for task_id in to_supervise:
                 report.fired.extend(escalate_task(task_id=task_id, now=now))
-            last_id = ids[-1]
+    return report
 
 
 @transaction.atomic

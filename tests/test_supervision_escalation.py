@@ -98,6 +98,9 @@ def test_a_case_through_every_rung(registered_before_national_day, lead_officer,
     assert Case.objects.get(pk=case_id).supervision_level == 0
     # the lagging agency's leader got the warning
     assert Notification.objects.filter(recipient=lead_leader, subject__contains="警示").exists()
+    from cases.integrity import verify_chains
+
+    assert verify_chains().broken == []
 
 
 def test_a_late_scan_catches_up_every_rung(registered_before_national_day):

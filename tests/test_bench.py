@@ -1,0 +1,28 @@
+"""The benchmark command works end to end on a small database (its timings
+are not checked here: speed is measured by ``manage.py bench``, never by a test)."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = {"cases", "seed_s", "completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms",
+        "case_list_p95_ms", "escalation_scan_s", "stats_s", "workbook_s", "growth"}
+
+
+def test_bench_smoke(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--cases", "2000", "--workers", "2", "--seconds", "1", "--repeat", "3",
+         "--json", str(out)],
+        cwd=ROOT, env={**os.environ}, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    report = json.loads(out.read_text())
+    assert KEYS <= set(report)
+    assert report["cases"] == 2000 and report["completions_per_s"] > 0
+    assert report["detail"]["completions"]["completions"] > 0
+    assert set(report["growth"]) >= {"inbox_p95_ms", "queue_p95_ms", "completions_per_s"}
+    for persona in ("officer", "leader", "supervisor", "empty_queue"):
+        assert report["detail"]["task_lists"][persona]["queue"]["p95_ms"] > 0
