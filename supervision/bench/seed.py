@@ -96,7 +96,9 @@ class Seeder:
         case_id, street = self._next(Case), rng.choice(self.streets)
         flow_class, code = FLOWS[kind]
         year = timezone.localtime(created).year
-        self.numbers[(kind, year)] = self.numbers.get((kind, year), self._sequence(kind, year)) + 1
+        if (kind, year) not in self.numbers:
+            self.numbers[(kind, year)] = self._sequence(kind, year)
+        self.numbers[(kind, year)] += 1
         number = f"NK-{code}-{year}-{self.numbers[(kind, year)]:06d}"
         closed_at = created + dt.timedelta(days=rng.randint(5, 90)) if state in ("closed", "dismissed") else None
         if closed_at and closed_at > self.now:
