@@ -15,6 +15,9 @@ from viewflow.workflow import flow
 
 from cases.models import Handoff
 
+from .locks import case_lock
+from .models import CaseProcess, CaseTask
+
 from .nodes import HumanStep, closure_queue, handoff_queue, lead_queue, ordered_deadline, safety_office_queue
 
 HANDOFFS_BEFORE_DISPUTE = 3
@@ -59,7 +62,14 @@ class ClosingSteps:
 
 
 class CaseFlowMixin:
-    """What every case flow has: its process and task models and the flow lock."""
+    """What every case flow has: its process and task models, the flow lock,
+    and a start from code (``open_case``) straight into ``verify``."""
+
+    process_class = CaseProcess
+    task_class = CaseTask
+    lock_impl = case_lock
+
+    start = flow.StartHandle(this.start_process).Next(this.verify)
 
     def start_process(self, activation, case):
         activation.process.case = case

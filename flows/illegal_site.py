@@ -16,20 +16,13 @@ from viewflow.workflow import flow
 from cases.models import Referral
 
 from .common import CaseFlowMixin, ClosingSteps, HandoffSteps, outcome
-from .locks import case_lock
-from .models import CaseProcess, CaseTask
 from .nodes import AgencySplit, HumanStep, lead_queue, participant_queue, police_queue
 
 
 class IllegalSiteFlow(CaseFlowMixin, HandoffSteps, ClosingSteps, flow.Flow):
     """Illegal chemical site (非法违法“小化工”)"""
 
-    process_class = CaseProcess
-    task_class = CaseTask
-    lock_impl = case_lock
     lead_agency_code = "emergency"
-
-    start = flow.StartHandle(this.start_process).Next(this.verify)
 
     verify = HumanStep(queue=lead_queue).Annotation(title=_("Verify")).Next(this.after_verify)
     after_verify = (

@@ -12,20 +12,13 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from .common import CaseFlowMixin, ClosingSteps, HandoffSteps, outcome
-from .locks import case_lock
-from .models import CaseProcess, CaseTask
 from .nodes import AgencySplit, HumanStep, lead_queue, participant_queue
 
 
 class WasteReferralFlow(CaseFlowMixin, HandoffSteps, ClosingSteps, flow.Flow):
     """Hazardous-waste referral (危险废物)"""
 
-    process_class = CaseProcess
-    task_class = CaseTask
-    lock_impl = case_lock
     lead_agency_code = "ecology"
-
-    start = flow.StartHandle(this.start_process).Next(this.verify)
 
     verify = HumanStep(queue=lead_queue).Annotation(title=_("Verify")).Next(this.after_verify)
     after_verify = (
