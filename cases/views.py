@@ -41,7 +41,7 @@ def evidence_upload(request, case_id):
             stage=request.POST.get("stage", "other"), description=request.POST.get("description", ""),
         )
     except DomainError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error.text())
     else:
         messages.success(request, _("Evidence added."))
     return redirect(reverse("flows:case", args=[case.pk]) + "#evidence")
@@ -54,7 +54,7 @@ def comment_add(request, case_id):
     try:
         services.add_comment(actor=request.user, case=case, text=request.POST.get("text", ""))
     except DomainError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error.text())
     return redirect(reverse("flows:case", args=[case.pk]) + "#comments")
 
 
@@ -63,9 +63,3 @@ def _case_or_404(user, case_id):
         return get_visible_case(user, case_id)
     except NotFound:
         raise Http404
-
-
-def _error_text(error: DomainError) -> str:
-    if error.fields:
-        return "; ".join(str(message) for messages_ in error.fields.values() for message in messages_)
-    return str(error.message)

@@ -15,6 +15,11 @@ class DomainError(Exception):
             self.code = code
         super().__init__(str(self.message))
 
+    def text(self) -> str:
+        """One line for a page message: the field errors, or the message."""
+        parts = [str(m) for messages in self.fields.values() for m in messages]
+        return "; ".join(parts) or str(self.message)
+
 
 class InvalidInput(DomainError):
     """400: the input is wrong; ``fields`` names each wrong field."""

@@ -1,6 +1,6 @@
 """API: open a case, a case's detail with its open tasks, and the task
 operations. Every write calls ``flows.services``."""
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView

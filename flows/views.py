@@ -148,10 +148,7 @@ def _task_operation(request, task_id, operation, **kwargs):
     except NotFound:
         raise Http404
     except DomainError as error:
-        text = error.message
-        if error.fields:
-            text = "; ".join(str(m) for messages_ in error.fields.values() for m in messages_)
-        messages.error(request, text)
+        messages.error(request, error.text())
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("flows:task", args=[task_id])

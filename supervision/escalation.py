@@ -23,9 +23,8 @@ from viewflow.workflow.status import STATUS
 from cases.models import Case
 from enforcement.services import notify, supervisors, users_of
 from flows.models import CaseTask
-from flows.steps import STEP_TITLES
 
-from .escalation_batch import escalate_batch
+from .escalation_batch import escalate_batch, rung_text, rung_words
 from .models import Escalation
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -106,19 +105,16 @@ def escalate_task(*, task_id: int, now: dt.datetime) -> list[Fired]:
 
 def _fire(level: int, *, task: CaseTask, case: Case, now: dt.datetime) -> None:
     Escalation.objects.create(task=task, case=case, agency=task.agency, level=level, fired_at=now, due_at=task.due_at)
-    step = STEP_TITLES.get(task.step, task.step)
-    due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M") if task.due_at else "—"
-    words = {"number": case.number, "step": step, "due": due, "agency": task.agency.name}
+    words = rung_words(task, case)
     link = f"/tasks/{task.pk}/"
     if level == 1:
         recipients = [task.owner] if task.owner_id else users_of(task.agency_id)
-        notify(recipients=recipients, level=1, case_id=case.pk, link=link,
-               subject=_("Reminder: %(number)s %(step)s is due %(due)s") % words)
-        note = _("Reminder sent: due %(due)s") % words
+        subject, note = rung_text(1, words)
+        notify(recipients=recipients, level=1, case_id=case.pk, link=link, subject=subject)
     elif level == 2:
+        subject, note = rung_text(2, words)
         notify(recipients=users_of(task.agency_id, leaders_only=True), level=2, case_id=case.pk, link=link,
-               subject=_("Overdue: %(number)s %(step)s was due %(due)s") % words)
-        note = _("Overdue: the leaders of %(agency)s notified") % words
+               subject=subject)
     else:
         _list_for_supervision(task=task, case=case)
         notify(recipients=[*supervisors(), *users_of(task.agency_id, leaders_only=True)], level=3,

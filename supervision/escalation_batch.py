@@ -71,7 +71,7 @@ def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> tuple[list, list
         for level in levels:
             escalations.append(Escalation(task_id=task.pk, case_id=case.pk, agency_id=task.agency_id, level=level,
                                           fired_at=now, due_at=task.due_at))
-            subject, note = _words(level, task, case)
+            subject, note = rung_text(level, rung_words(task, case))
             notes += [Notification(recipient_id=uid, level=level, subject=subject[:200], link=f"/tasks/{task.pk}/",
                                    case_id=case.pk, next_attempt_at=now) for uid in recipients[(level, task.pk)]]
             row = CaseHistory(case_id=case.pk, at=now, actor=None, agency_id=None, action="escalate", step=task.step,
@@ -128,10 +128,14 @@ def _last_hashes(case_ids: set[int]) -> dict[int, str]:
     return heads
 
 
-def _words(level: int, task, case) -> tuple[str, str]:
+def rung_words(task, case) -> dict:
     due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M") if task.due_at else "—"
-    words = {"number": case.number, "step": STEP_TITLES.get(task.step, task.step), "due": due,
-             "agency": task.agency.name}
+    return {"number": case.number, "step": STEP_TITLES.get(task.step, task.step), "due": due,
+            "agency": task.agency.name}
+
+
+def rung_text(level: int, words: dict) -> tuple[str, str]:
+    """The notification subject and the history note of rung 1 or 2."""
     if level == 1:
         return _("Reminder: %(number)s %(step)s is due %(due)s") % words, _("Reminder sent: due %(due)s") % words
     return (_("Overdue: %(number)s %(step)s was due %(due)s") % words,

@@ -70,7 +70,6 @@ def report_edit(request, kind, period):
     report = ProgressReport.objects.filter(agency_id=request.user.agency_id, kind=kind, period=start).first()
     current = {e.task_id: e for e in report.entries.all()} if report else {}
     tasks = list(reports.responsible_tasks(request.user.agency))
-    errors = {}
     if request.method == "POST":
         entries = [
             {"task": task.number, "status": request.POST.get(f"status-{task.number}", ""),
@@ -81,8 +80,7 @@ def report_edit(request, kind, period):
             report = reports.save_report(actor=request.user, kind=kind, period=period, entries=entries,
                                          submit="submit" in request.POST)
         except DomainError as error:
-            errors = error.fields or {"__all__": [error.message]}
-            messages.error(request, "; ".join(str(m) for ms in errors.values() for m in ms))
+            messages.error(request, error.text())
             current = {}
             for task in tasks:
                 current[task.pk] = ReportEntry(task=task, status=request.POST.get(f"status-{task.number}", ""),
@@ -107,7 +105,7 @@ def report_review(request, report_id):
     except NotFound:
         raise Http404
     except DomainError as error:
-        messages.error(request, "; ".join(str(m) for ms in error.fields.values() for m in ms) or error.message)
+        messages.error(request, error.text())
         return redirect("supervision:reports")
     return redirect(reverse("supervision:reports") + f"?period={reports.format_period(report.period)}")
 
@@ -119,5 +117,5 @@ def late_unit_warn(request):
         reports.warn_late_unit(actor=request.user, agency_code=request.POST.get("agency", ""),
                                period=request.POST.get("period", ""), note=request.POST.get("note", ""))
     except DomainError as error:
-        messages.error(request, "; ".join(str(m) for ms in error.fields.values() for m in ms) or error.message)
+        messages.error(request, error.text())
     return redirect(reverse("supervision:reports") + f"?period={request.POST.get('period', '')}")

@@ -8,11 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from enforcement import services
 from enforcement.models import Notification
 
-from .scenarios import register
 
 
 def _notify_in_a_transaction(users):

@@ -20,7 +20,6 @@ import time_machine
 from django.db import close_old_connections, connection, connections
 
 from cases.models import Case, CaseHistory
-from config.celery import app as celery_app
 from enforcement.exceptions import Conflict
 from enforcement.models import Notification
 from flows import services

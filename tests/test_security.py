@@ -5,7 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token

@@ -16,7 +16,7 @@ from supervision import escalation
 from supervision.models import Escalation
 
 from .conftest import Api
-from .factories import make_uscc, officer
+from .factories import make_uscc
 from .scenarios import complete, open_tasks, register, task_id
 
 SH = ZoneInfo("Asia/Shanghai")

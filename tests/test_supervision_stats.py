@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from cases.models import Case
 
 from .conftest import Api
-from .factories import make_uscc, officer
+from .factories import make_uscc
 from .scenarios import complete, register
 from .test_supervision_escalation import escalate
 
