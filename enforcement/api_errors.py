@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from .exceptions import DomainError
+from .paging import CappedCountPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,11 @@ def exception_handler(exc, context):
 
 
 class Pagination(PageNumberPagination):
+    """{count, count_exact, next, previous, results}; ``count`` is exact up to
+    1,000 rows and at most a minute old past that (``enforcement.paging``)."""
+
     page_size = 50
+    count_source = None
     page_size_query_param = "page_size"
     max_page_size = 200
 
@@ -79,3 +84,26 @@ class Pagination(PageNumberPagination):
         if not 1 <= size <= self.max_page_size:
             raise drf_exceptions.ValidationError({"page_size": [_("Must be a whole number from 1 to 200.")]})
         return size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view may name a cheaper query over the same rows to count.
+        self.count_source = getattr(view, "count_source", None)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        return CappedCountPaginator(object_list, per_page, count_source=self.count_source)
+
+    def get_paginated_response(self, data):
+        return Response({
+            "count": self.page.paginator.count,
+            "count_exact": self.page.paginator.count_exact,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count_exact"] = {"type": "boolean", "example": True}
+        response["required"] = [*response.get("required", []), "count_exact"]
+        return response

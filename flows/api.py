@@ -13,8 +13,9 @@ from cases.serializers import CaseDetailSerializer
 from enforcement.exceptions import InvalidInput
 
 from . import services
+from .models import CaseTask
 from .intake import receive_alarm
-from .selectors import BOXES, only_overdue, open_tasks_of_case, tasks_in_box
+from .selectors import BOXES, count_in_box, only_overdue, open_tasks_of_case, task_row, task_rows, tasks_in_box
 from .serializers import TaskSerializer
 
 
@@ -31,7 +32,7 @@ ALARM_OUT = inline_serializer("AlarmOut", {"created": serializers.BooleanField()
 
 
 def case_payload(case) -> dict:
-    open_tasks = TaskSerializer(open_tasks_of_case(case.pk).select_related("case"), many=True).data
+    open_tasks = TaskSerializer(task_rows(open_tasks_of_case(case.pk)), many=True).data
     return CaseDetailSerializer(case, context={"open_tasks": open_tasks}).data
 
 
@@ -76,32 +77,35 @@ class TaskListApi(ListAPIView):
     """GET tasks?box=inbox|queue|archive."""
 
     serializer_class = TaskSerializer
+    count_source = None
 
     def get_queryset(self):
         box = self.request.query_params.get("box", "inbox")
         if box not in BOXES:
             raise InvalidInput(fields={"box": [_("Must be inbox, queue or archive.")]})
         tasks = tasks_in_box(self.request.user, box)
+        self.count_source = count_in_box(self.request.user, box)
         overdue = self.request.query_params.get("overdue")
         if overdue is not None:
             if overdue not in ("true", "false"):
                 raise InvalidInput(fields={"overdue": [_("Must be true or false.")]})
             tasks = only_overdue(tasks) if overdue == "true" else tasks.exclude(pk__in=only_overdue(tasks).values("pk"))
-        return tasks
+            self.count_source = None  # due_at is on the task's own table: count the joined rows
+        return task_rows(tasks)
 
 
 class TaskClaimApi(APIView):
     @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.claim_task(user=request.user, task_id=task_id)
-        return Response(TaskSerializer(task).data)
+        return Response(TaskSerializer(task_row(task.pk)).data)
 
 
 class TaskUnclaimApi(APIView):
     @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.unclaim_task(user=request.user, task_id=task_id)
-        return Response(TaskSerializer(task).data)
+        return Response(TaskSerializer(task_row(task.pk)).data)
 
 
 class TaskAssignApi(APIView):
@@ -113,7 +117,7 @@ class TaskAssignApi(APIView):
         data = self.AssignInSerializer(data=_object_body(request))
         data.is_valid(raise_exception=True)
         task = services.assign_task(user=request.user, task_id=task_id, username=data.validated_data["username"])
-        return Response(TaskSerializer(task).data)
+        return Response(TaskSerializer(task_row(task.pk)).data)
 
 
 class TaskCompleteApi(APIView):
@@ -128,9 +132,11 @@ class TaskCompleteApi(APIView):
         done = services.complete_task(user=request.user, task_id=task_id, action=action, data=body)
         return Response(
             {
-                "task": TaskSerializer(done.task).data,
+                "task": TaskSerializer(task_row(done.task.pk)).data,
                 "case": case_payload(get_visible_case(request.user, done.case.pk)),
-                "next_tasks": TaskSerializer(done.next_tasks, many=True).data,
+                "next_tasks": TaskSerializer(
+                    task_rows(CaseTask.objects.filter(pk__in=[t.pk for t in done.next_tasks]).order_by("created", "id")),
+                    many=True).data,
             }
         )
 
@@ -156,7 +162,7 @@ class TaskPauseApi(APIView):
     def post(self, request, task_id):
         body = _object_body(request)
         task = services.pause_clock(user=request.user, task_id=task_id, reason=body.get("reason", ""))
-        return Response(TaskSerializer(task).data)
+        return Response(TaskSerializer(task_row(task.pk)).data)
 
 
 class TaskResumeApi(APIView):
@@ -165,4 +171,4 @@ class TaskResumeApi(APIView):
     @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.resume_clock(user=request.user, task_id=task_id)
-        return Response(TaskSerializer(task).data)
+        return Response(TaskSerializer(task_row(task.pk)).data)

@@ -1,6 +1,7 @@
 """Reads of tasks: the inbox, the agency queue and the archive (DESIGN.md 6)."""
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from enforcement.backends import routing_permissions
@@ -15,24 +16,44 @@ def _human_tasks() -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(flow_task_type="HUMAN").select_related("case__street", "case__enterprise", "agency", "owner")
 
 
-def inbox(user: User) -> QuerySet[CaseTask]:
-    """Open tasks assigned to the user (我的待办)."""
-    return _human_tasks().filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED]).order_by("-created", "-id")
-
-
-def queue(user: User) -> QuerySet[CaseTask]:
-    """Open, unassigned tasks the user may claim: their agency's and role's (单位待领)."""
-    perms = routing_permissions(user)
-    return _human_tasks().filter(status=STATUS.NEW, owner_permission__in=perms).order_by("-created", "-id")
-
-
-def archive(user: User) -> QuerySet[CaseTask]:
-    """Tasks the user completed (已办)."""
-    return _human_tasks().filter(owner=user, status=STATUS.DONE).order_by("-finished", "-id")
+def _in_box(user: User, box: str) -> Q:
+    """inbox 我的待办: open tasks assigned to the user; queue 单位待领: open,
+    unassigned tasks of the user's agency and role; archive 已办: tasks the
+    user completed. Only ``viewflow_task`` columns, so ``count_in_box`` can
+    count without a join."""
+    if box == "inbox":
+        return Q(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+    if box == "queue":
+        return Q(status=STATUS.NEW, owner_permission__in=routing_permissions(user))
+    return Q(owner=user, status=STATUS.DONE)
 
 
 def tasks_in_box(user: User, box: str) -> QuerySet[CaseTask]:
-    return {"inbox": inbox, "queue": queue, "archive": archive}[box](user)
+    order = ("-finished", "-id") if box == "archive" else ("-created", "-id")
+    return _human_tasks().filter(_in_box(user, box)).order_by(*order)
+
+
+def count_in_box(user: User, box: str) -> QuerySet[Task]:
+    """The rows of ``tasks_in_box`` on ``viewflow_task`` alone, for counting from
+    the partial index: every human task of our flows is a ``CaseTask``."""
+    return Task.objects.filter(_in_box(user, box), flow_task_type="HUMAN")
+
+
+ROW_FIELDS = ("id", "flow_task", "status", "created", "owner", "case", "agency", "due_at", "paused_at", "pause_reason",
+              "escalation_level")
+
+
+def task_rows(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
+    """The columns a task list shows (TaskSerializer), in one query that loads
+    no case, agency or user object: a page of 50 rows is 50 objects, not 250."""
+    return tasks.select_related(None).only(*ROW_FIELDS).annotate(
+        case_number=F("case__number"), case_kind=F("case__kind"), agency_code=F("agency__code"),
+        assignee=F("owner__username"),
+    )
+
+
+def task_row(task_id: int) -> CaseTask:
+    return task_rows(CaseTask.objects.filter(pk=task_id)).get()
 
 
 def only_overdue(tasks: QuerySet[CaseTask], now=None) -> QuerySet[CaseTask]:

@@ -5,6 +5,7 @@ from cases.models import Case, CaseHistory
 from flows.models import CaseTask
 
 from .conftest import Api
+from .factories import make_uscc
 from .scenarios import complete, register, task_id
 
 
@@ -158,3 +159,55 @@ def test_openapi_schema_is_served(lead_officer):
     response = Api(lead_officer).client.get("/api/v1/schema", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/v1/tasks/{task_id}/complete" in response.content.decode()
+
+
+def test_task_list_query_count_is_constant_and_pinned(street_officer, lead_officer, django_assert_num_queries):
+    for n in range(3):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(300 + n)})
+    api = Api(lead_officer)
+    api.get("tasks", box="queue")
+    # the count (viewflow_task alone) and one page with case, agency and assignee columns
+    with django_assert_num_queries(2):
+        assert api.get("tasks", box="queue").json()["count"] == 3
+    for n in range(4):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(310 + n)})
+    with django_assert_num_queries(2):
+        assert api.get("tasks", box="queue").json()["count"] == 7
+
+
+def test_task_json_is_the_declared_serializer_shape(case, lead_officer):
+    """The hand-built representation of a task equals DRF's generic one."""
+    from rest_framework import serializers as drf
+
+    from flows.selectors import task_row
+    from flows.serializers import TaskSerializer
+
+    verify = task_id(case["id"], "verify")
+    Api(lead_officer).post(f"tasks/{verify}/claim")
+    Api(lead_officer).post(f"tasks/{verify}/pause", {"reason": "等待检测报告"})
+    row = task_row(verify)
+    serializer = TaskSerializer(row)
+    assert serializer.data == drf.ModelSerializer.to_representation(serializer, row)
+    assert serializer.data["assignee"] == lead_officer.username and serializer.data["paused"] is True
+
+
+def test_long_lists_are_counted_exactly_up_to_the_cap_then_from_the_cache(street_officer, lead_officer, monkeypatch):
+    from django.core.cache import cache
+
+    from enforcement import paging
+
+    cache.clear()
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 3)
+    for n in range(3):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(320 + n)})
+    body = Api(lead_officer).get("tasks", box="queue").json()
+    assert (body["count"], body["count_exact"]) == (3, True)
+    for n in range(2):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(330 + n)})
+    body = Api(lead_officer).get("tasks", box="queue", page_size=2).json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (5, False, 2)
+    register(street_officer, enterprise={"name": "企业x", "uscc": make_uscc(340)})
+    # within the cache's minute the count is the one just taken; after it, the new one
+    assert Api(lead_officer).get("tasks", box="queue").json()["count"] == 5
+    cache.clear()
+    assert Api(lead_officer).get("tasks", box="queue").json()["count"] == 6
