@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from enforcement.refcache import clear_on_change
+
+        from .models import MajorHazardCriterion
+
+        post_save.connect(clear_on_change, sender=MajorHazardCriterion, dispatch_uid="refcache-save-criterion")
+        post_delete.connect(clear_on_change, sender=MajorHazardCriterion, dispatch_uid="refcache-delete-criterion")

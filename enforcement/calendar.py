@@ -25,8 +25,11 @@ def is_working_day(day: dt.date, corrections: dict[dt.date, bool] | None = None)
 def corrections_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
     """The administrator's corrections (CalendarDay) in a date range."""
     from .models import CalendarDay
+    from .refcache import cached
 
-    return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_working_day"))
+    every = cached(CalendarDay._meta.label_lower,
+                   lambda: dict(CalendarDay.objects.values_list("date", "is_working_day")))
+    return {day: working for day, working in every.items() if start <= day <= end}
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

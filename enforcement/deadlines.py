@@ -6,13 +6,18 @@ from dataclasses import dataclass
 
 from .calendar import due_after_working_days, end_of_day
 from .models import DeadlinePolicy
+from .refcache import cached
 
 
 def policy_for(step: str, *, kind: str = "", grade: str = "") -> DeadlinePolicy | None:
     """The most specific policy for the step: kind and grade, then kind, then any."""
-    rows = DeadlinePolicy.objects.filter(step=step, kind__in=[kind, ""], grade__in=[grade, ""])
+    rows = [p for p in _policies() if p.step == step and p.kind in (kind, "") and p.grade in (grade, "")]
     ranked = sorted(rows, key=lambda p: (p.kind == kind and kind != "", p.grade == grade and grade != ""), reverse=True)
     return ranked[0] if ranked else None
+
+
+def _policies() -> list[DeadlinePolicy]:
+    return cached(DeadlinePolicy._meta.label_lower, lambda: list(DeadlinePolicy.objects.all()))
 
 
 @dataclass(frozen=True)

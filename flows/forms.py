@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Grade, MajorHazardCriterion
 from enforcement.models import Agency
+from enforcement.refcache import cached
 
 
 
@@ -64,9 +65,9 @@ class ConfirmForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].choices = [
+        self.fields["criteria"].choices = cached(MajorHazardCriterion._meta.label_lower, lambda: [
             (c.number, f"{c.number}. {c.text}") for c in MajorHazardCriterion.objects.order_by("number")
-        ]
+        ])
 
     def clean(self):
         data = super().clean()
@@ -92,11 +93,24 @@ class OpinionForm(ActionForm):
 class OrderForm(ActionForm):
     """整改“五到位”: measures, responsibility, funds, time limit, contingency plan."""
 
-    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_person = forms.CharField(label=_("Responsible person"), max_length=100)
-    funds = forms.CharField(label=_("Funds"), max_length=200)
-    deadline = FutureDateField(label=_("Deadline"))
-    contingency_plan = forms.CharField(label=_("Contingency plan"), widget=forms.Textarea(attrs={"rows": 3}))
+    measures = forms.CharField(
+        label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the enterprise must do to remove the hazard."),
+    )
+    responsible_person = forms.CharField(
+        label=_("Responsible person"), max_length=100,
+        help_text=_("The person at the enterprise answerable for the rectification."),
+    )
+    funds = forms.CharField(
+        label=_("Funds"), max_length=200, help_text=_("The money set aside for it, for example 5万元."),
+    )
+    deadline = FutureDateField(
+        label=_("Deadline"), help_text=_("The rectification step is due on this day."),
+    )
+    contingency_plan = forms.CharField(
+        label=_("Contingency plan"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How the risk is kept under control until the rectification is done."),
+    )
 
 
 class ReportForm(ActionForm):

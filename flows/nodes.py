@@ -6,6 +6,10 @@
 ``AgencySplit`` a parallel split with one branch per agency named at run time
                (the free viewflow lacks ``Split.Next(data_source=...)``).
 """
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow
@@ -66,7 +70,29 @@ def ordered_deadline(activation):
     return dt.date.fromisoformat(raw) if raw else None
 
 
+_created_tasks: ContextVar[list | None] = ContextVar("created_tasks", default=None)
+
+
+@contextmanager
+def collect_created_tasks() -> Iterator[list]:
+    """The human tasks the flow creates inside the block, in order."""
+    created: list = []
+    token = _created_tasks.set(created)
+    try:
+        yield created
+    finally:
+        _created_tasks.reset(token)
+
+
 class HumanStepActivation(ViewActivation):
+    @ViewActivation.status.transition(source=STATUS.NEW, target=STATUS.ASSIGNED)
+    def take(self, user):
+        """Assign in memory: the step that follows saves the task once (a
+        completion straight from the queue writes the task row once, not three
+        times)."""
+        self.task.owner = user
+        self.task.assigned = timezone.now()
+
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         """Create the task row once, with its queue, case and due time."""
@@ -94,6 +120,8 @@ class HumanStepActivation(ViewActivation):
         grant_access(case_id=task.case_id, agency_ids=[agency.pk])
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
+        if (created := _created_tasks.get()) is not None:
+            created.append(task)
         return activation
 
 

@@ -16,7 +16,7 @@ from viewflow.workflow.status import STATUS
 from cases import services as case_services
 from cases.forms import CaseRegistrationForm
 from cases.models import Case
-from cases.selectors import can_see_case
+from cases.selectors import visible_cases
 from enforcement.exceptions import (
     InvalidInput,
     NotFound,
@@ -29,6 +29,7 @@ from enforcement.models import Agency, User
 from enforcement.services import notify
 
 from .models import CaseTask
+from .nodes import collect_created_tasks
 from .registry import FLOWS, flow_for_kind
 from .steps import STEP_TITLES, actions_for
 
@@ -71,10 +72,14 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
         task_id = int(task_id)
     except (TypeError, ValueError):
         raise NotFound()
-    found = CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN").select_related("process").first()
-    if found is None or not can_see_case(user, found.case_id):
+    found = (
+        CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN", case__in=visible_cases(user))
+        .only("id", "flow_task", "process_id")
+        .first()
+    )
+    if found is None:
         raise NotFound()
-    with found.process.flow_class.lock(found.process_id):
+    with found.flow_task.flow_class.lock(found.process_id):
         yield CaseTask.objects.select_related("process__caseprocess", "case__lead_agency", "case__street", "agency").get(
             pk=task_id
         )
@@ -179,15 +184,14 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
         _check_may_work(user, task)
         step_action, form = validate_action(task, action, data)
 
-        case = Case.objects.select_for_update().get(pk=task.case_id)
+        case = Case.objects.select_for_update(of=("self",)).select_related("lead_agency", "street").get(pk=task.case_id)
+        task.case = case
         process = task.process.coerced
-        before = set(_open_task_ids(process.pk))
 
         activation = task.flow_task.activation_class(task)
         activation.process = process
         if task.owner_id is None:
-            task.assigned = timezone.now()
-            activation.assign(user)
+            activation.take(user)
         activation.start(None)
 
         history = {
@@ -200,12 +204,10 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
         process.save(update_fields=["outcome"])
         task.data = {**task.data, "action": action}
         task.next_escalation_at = None
-        activation.execute()
+        with collect_created_tasks() as next_tasks:
+            activation.execute()
         _refresh_due(case)
         case.save()
-
-        next_ids = [pk for pk in _open_task_ids(process.pk) if pk not in before]
-        next_tasks = list(CaseTask.objects.filter(pk__in=next_ids).select_related("agency", "owner", "case").order_by("id"))
         return Completion(task=task, case=case, next_tasks=next_tasks)
 
 
@@ -268,10 +270,3 @@ def _refresh_due(case: Case) -> None:
         .first()
     )
 
-
-def _open_task_ids(process_id: int) -> list[int]:
-    return list(
-        CaseTask.objects.filter(process_id=process_id, flow_task_type="HUMAN", status__in=OPEN).values_list(
-            "pk", flat=True
-        )
-    )
