@@ -2,6 +2,7 @@
 import datetime as dt
 import json
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.core.mail import send_mail
@@ -106,8 +107,11 @@ def deliver_pending(*, now=None, batch: int = 200) -> int:
     return delivered
 
 
-def users_of(agency_id: int, *, leaders_only: bool = False):
-    users = User.objects.filter(agency_id=agency_id, is_active=True)
+def users_of(agency_ids: int | Iterable[int], *, leaders_only: bool = False):
+    """The active users of an agency (or of several)."""
+    if isinstance(agency_ids, int):
+        agency_ids = [agency_ids]
+    users = User.objects.filter(agency_id__in=agency_ids, is_active=True)
     return users.filter(role=User.Role.LEADER) if leaders_only else users
 
 

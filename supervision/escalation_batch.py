@@ -1,79 +1,87 @@
-"""The scan's fast path: reminders (rung 1) and leader notices (rung 2) for a
-batch of tasks in a handful of set-based statements.
+"""One batch of the scan: every rung due for a set of tasks in a handful of
+set-based statements, in one transaction.
 
 Rows are taken with ``FOR UPDATE SKIP LOCKED`` (tasks, then their cases): a
 task or case that a completion is working on is left for the next scan, and
-the scan never waits, so it cannot deadlock with a completion. The same
-guards as the per-task path hold: a unique ``Escalation`` row per task and
-rung, a history row per rung in the case's hash chain, notifications in the
-outbox, all in one transaction per batch. Rung 3 starts a flow and keeps the
-per-task path (``escalation.escalate_task``).
+the scan never waits, so it cannot deadlock with a completion. The unique
+``Escalation`` row per task and rung means a rung never fires twice; each rung
+writes its history row in the case's hash chain and its notifications to the
+outbox in the same transaction. Rung 3 also starts the supervision flow (督办)
+for each case that has none open: one ``supervise`` task per case, however many
+of its tasks are late.
 """
 import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseHistory
-from enforcement.models import Notification, User
+from enforcement.models import Agency, Notification, User
+from enforcement.services import supervisors, users_of
 from flows.models import CaseTask
 from flows.steps import STEP_TITLES
 
-from .models import Escalation
+from .models import Escalation, SupervisionProcess
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+# The next rung's time once ``level`` has fired (CaseTask.next_rung_time, as SQL).
+NEXT_RUNG_AFTER = {1: Coalesce(F("due_at"), F("supervise_at")), 2: F("supervise_at"), 3: None}
 
 
 @transaction.atomic
-def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> tuple[list, list[int]]:
-    """Fire rungs 1 and 2 that are due for these tasks. Returns (fired, ids
-    left for the per-task path): tasks whose rung 3 is due."""
+def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> list[tuple]:
+    """Fire every rung due at ``now`` for these tasks; returns
+    (case number, step, agency code, level) for each rung fired."""
     locked = list(
         CaseTask.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk__in=task_ids, next_escalation_at__lte=now)
-        .values_list("pk", flat=True)
+        .only("id", "status", "paused_at", "case_id", "agency_id", "owner_id", "escalation_level", "remind_at",
+              "due_at", "supervise_at", "flow_task", "process_id")
     )
-    tasks = list(
-        CaseTask.objects.filter(pk__in=locked, status__in=OPEN, paused_at__isnull=True)
-        .select_related("agency")
-        .only("id", "case_id", "agency", "owner_id", "escalation_level", "remind_at", "due_at", "supervise_at",
-              "flow_task", "process_id")
-    )
-    stale = set(locked) - {t.pk for t in tasks}
-    if stale:  # done or paused since: nothing more to fire
-        CaseTask.objects.filter(pk__in=stale).update(next_escalation_at=None)
+    tasks = [t for t in locked if t.status in OPEN and t.paused_at is None]
+    if len(tasks) < len(locked):  # done or paused since: nothing more to fire
+        CaseTask.objects.filter(pk__in={t.pk for t in locked} - {t.pk for t in tasks}).update(next_escalation_at=None)
+    agencies = Agency.objects.in_bulk()
+    for task in tasks:
+        task.agency = agencies[task.agency_id]
     cases = {
         c.pk: c for c in Case.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk__in={t.case_id for t in tasks}).only("id", "number", "state", "supervision_level")
+        .filter(pk__in={t.case_id for t in tasks}).only("id", "number", "kind", "grade", "state", "supervision_level")
     }
-    fired, to_supervise, plans = [], [], []
+    plans = []
     for task in tasks:
         case = cases.get(task.case_id)
         if case is None:
             continue  # a completion holds the case: the next scan
         levels = [level for level, at in enumerate(task.ladder(), start=1)
                   if level > task.escalation_level and at is not None and at <= now]
-        if 3 in levels:
-            to_supervise.append(task.pk)
-            continue
         if levels:
             plans.append((task, case, levels))
     if not plans:
-        return fired, to_supervise
+        return []
+    return _fire(plans, now=now)
 
+
+def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
     recipients = _recipients(plans)
-    escalations, notes, history, task_updates, case_levels = [], [], [], [], {}
     last_hash = _last_hashes({case.pk for _t, case, _l in plans})
+    fired, escalations, history, listed = [], [], [], []
+    notices = defaultdict(list)
+    by_level, case_levels = defaultdict(list), {}
     for task, case, levels in plans:
+        words = rung_words(task, case)
         for level in levels:
             escalations.append(Escalation(task_id=task.pk, case_id=case.pk, agency_id=task.agency_id, level=level,
                                           fired_at=now, due_at=task.due_at))
-            subject, note = rung_text(level, rung_words(task, case))
-            notes += [Notification(recipient_id=uid, level=level, subject=subject[:200], link=f"/tasks/{task.pk}/",
-                                   case_id=case.pk, next_attempt_at=now) for uid in recipients[(level, task.pk)]]
+            subject, note = rung_text(level, words)
+            link = f"/cases/{case.pk}/" if level == 3 else f"/tasks/{task.pk}/"
+            for uid in recipients[(level, task.pk)]:
+                notices[(uid, level)].append((subject, link, case.pk))
             row = CaseHistory(case_id=case.pk, at=now, actor=None, agency_id=None, action="escalate", step=task.step,
                               task_id=task.pk, from_state=case.state, to_state=case.state, note=note,
                               data={"level": level, "agency": task.agency.code}, prev_hash=last_hash.get(case.pk, ""))
@@ -81,41 +89,96 @@ def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> tuple[list, list
             last_hash[case.pk] = row.hash
             history.append(row)
             fired.append((case.number, task.step, task.agency.code, level))
-        task.escalation_level = max(levels)
-        task.next_escalation_at = task.next_rung_time()
-        task_updates.append(task)
-        if task.escalation_level >= 2:
-            case_levels[case.pk] = max(case_levels.get(case.pk, 0), case.supervision_level, task.escalation_level)
+        top = max(levels)
+        by_level[top].append(task.pk)
+        if top >= 2:
+            case_levels[case.pk] = max(case_levels.get(case.pk, 0), case.supervision_level, top)
+        if top == 3:
+            listed.append((task, case))
+    notes = _notifications(notices, now=now)
     Escalation.objects.bulk_create(escalations)
     CaseHistory.objects.bulk_create(history)
     Notification.objects.bulk_create(notes)
-    CaseTask.objects.bulk_update(task_updates, ["escalation_level", "next_escalation_at"])
+    for level, ids in by_level.items():
+        CaseTask.objects.filter(pk__in=ids).update(escalation_level=level, next_escalation_at=NEXT_RUNG_AFTER[level])
     for level in set(case_levels.values()):
         Case.objects.filter(pk__in=[pk for pk, lv in case_levels.items() if lv == level]).update(supervision_level=level)
+    _start_supervisions(listed)
     if notes:
         from enforcement.services import schedule_delivery
 
         transaction.on_commit(schedule_delivery)
-    return fired, to_supervise
+    return fired
+
+
+# A recipient with more rungs than this in one batch gets one digest instead
+# (an officer of a busy queue is told once that 40 tasks are near their
+# deadline, not 40 times); the history and the Escalation rows stay per task.
+DIGEST_AFTER = 3
+DIGEST_LINES = 50
+DIGEST_LINK = {1: "/", 2: "/", 3: "/supervision/"}
+
+
+def _notifications(notices: dict, *, now: dt.datetime) -> list[Notification]:
+    rows = []
+    for (uid, level), entries in notices.items():
+        if len(entries) <= DIGEST_AFTER:
+            rows += [Notification(recipient_id=uid, level=level, subject=subject[:200], link=link, case_id=case_id,
+                                  next_attempt_at=now) for subject, link, case_id in entries]
+            continue
+        lines = [subject for subject, _link, _case in entries[:DIGEST_LINES]]
+        if len(entries) > DIGEST_LINES:
+            lines.append(_("… and %(count)d more") % {"count": len(entries) - DIGEST_LINES})
+        rows.append(Notification(recipient_id=uid, level=level, subject=digest_subject(level, len(entries))[:200],
+                                 body="\n".join(lines), link=DIGEST_LINK[level], next_attempt_at=now))
+    return rows
+
+
+def digest_subject(level: int, count: int) -> str:
+    words = {"count": count}
+    if level == 1:
+        return _("Reminder: %(count)d tasks are near their due time") % words
+    if level == 2:
+        return _("Overdue: %(count)d tasks passed their due time") % words
+    return _("Listed for supervision (挂牌督办): %(count)d cases") % words
+
+
+def _start_supervisions(listed: list) -> None:
+    """挂牌督办: a ``supervise`` task for the safety office, one per case with no
+    supervision open (the first late task of the case names the lagging agency)."""
+    if not listed:
+        return
+    from .flows import SupervisionFlow
+
+    open_ = set(SupervisionProcess.objects.filter(case_id__in={case.pk for _t, case in listed}, finished__isnull=True)
+                .values_list("case_id", flat=True))
+    for task, case in listed:
+        if case.pk not in open_:
+            open_.add(case.pk)
+            SupervisionFlow.start.run(case=case, late_task=task)
 
 
 def _recipients(plans) -> dict:
-    """(level, task) -> user ids: the holder or the agency's officers for a reminder, its leaders for a notice."""
+    """(level, task) -> user ids: the holder or the agency's officers for a
+    reminder, its leaders for a notice, the supervisors and its leaders when the
+    case is listed for supervision."""
     agencies = {task.agency_id for task, _c, _l in plans}
     officers, leaders = defaultdict(list), defaultdict(list)
-    for uid, agency_id, role in User.objects.filter(agency_id__in=agencies, is_active=True).values_list(
-        "pk", "agency_id", "role"
-    ):
+    for uid, agency_id, role in users_of(agencies).values_list("pk", "agency_id", "role"):
         officers[agency_id].append(uid)
         if role == User.Role.LEADER:
             leaders[agency_id].append(uid)
+    listing = any(3 in levels for _t, _c, levels in plans)
+    supervisor_ids = list(supervisors().values_list("pk", flat=True)) if listing else []
     result = {}
     for task, _case, levels in plans:
         for level in levels:
             if level == 1:
                 result[(level, task.pk)] = [task.owner_id] if task.owner_id else officers[task.agency_id]
-            else:
+            elif level == 2:
                 result[(level, task.pk)] = leaders[task.agency_id]
+            else:
+                result[(level, task.pk)] = list(dict.fromkeys([*supervisor_ids, *leaders[task.agency_id]]))
     return result
 
 
@@ -135,8 +198,11 @@ def rung_words(task, case) -> dict:
 
 
 def rung_text(level: int, words: dict) -> tuple[str, str]:
-    """The notification subject and the history note of rung 1 or 2."""
+    """The notification subject and the history note of a rung."""
     if level == 1:
         return _("Reminder: %(number)s %(step)s is due %(due)s") % words, _("Reminder sent: due %(due)s") % words
-    return (_("Overdue: %(number)s %(step)s was due %(due)s") % words,
-            _("Overdue: the leaders of %(agency)s notified") % words)
+    if level == 2:
+        return (_("Overdue: %(number)s %(step)s was due %(due)s") % words,
+                _("Overdue: the leaders of %(agency)s notified") % words)
+    return (_("Listed for supervision (挂牌督办): %(number)s, %(agency)s, %(step)s") % words,
+            _("Listed for supervision: %(agency)s is late with %(step)s") % words)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from cases.models import Case
 from enforcement.models import Notification
 from flows.models import CaseTask
-from supervision import escalation
+from supervision import escalation, escalation_batch
 from supervision.models import Escalation
 
 from .conftest import Api
@@ -129,19 +129,19 @@ def test_a_scan_killed_midway_and_rerun_loses_and_doubles_nothing(street_officer
     with time_machine.travel(at(2026, 9, 28, 9, 0), tick=False):
         for n in range(4):
             register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(300 + n)})
-    real_fire = escalation._fire
+    real_start = escalation_batch._start_supervisions
     calls = {"n": 0}
 
-    def crash_on_the_fifth(*args, **kwargs):
+    def crash_in_the_second_batch(*args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 5:
+        if calls["n"] == 2:
             raise SystemExit("worker killed")
-        return real_fire(*args, **kwargs)
+        return real_start(*args, **kwargs)
 
-    with mock.patch.object(escalation, "_fire", side_effect=crash_on_the_fifth):
+    with mock.patch.object(escalation_batch, "_start_supervisions", side_effect=crash_in_the_second_batch):
         with pytest.raises(SystemExit):
-            escalation.scan(now=at(2026, 10, 20, 9, 0))
-    # the first task's three rungs committed; the interrupted task's rung rolled back
+            escalation.scan(now=at(2026, 10, 20, 9, 0), batch=1)
+    # the first batch's three rungs committed; the interrupted batch rolled back whole
     assert Escalation.objects.count() == 3
     escalation.scan(now=at(2026, 10, 20, 9, 0))
     escalation.scan(now=at(2026, 10, 20, 9, 0))
@@ -172,3 +172,22 @@ def test_paused_clock_holds_the_ladder_and_moves_the_due_time(registered_before_
     assert task.paused_at is None and task.next_escalation_at == task.remind_at
     actions = list(Case.objects.get(pk=case_id).history.values_list("action", flat=True))
     assert actions[-2:] == ["pause", "resume"]
+
+
+def test_a_busy_queue_gets_one_digest_per_officer_and_rung(street_officer, lead_officer, lead_leader, supervisor):
+    with time_machine.travel(at(2026, 9, 28, 9, 0), tick=False):
+        cases = [register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(400 + n)})
+                 for n in range(5)]
+    assert "5 reminder(s), 5 leader notice(s), 5 listed for supervision" in escalate(at(2026, 10, 20, 9, 0))
+    # every rung stays on record per task ...
+    assert Escalation.objects.count() == 15
+    assert all(Case.objects.get(pk=c["id"]).history.filter(action="escalate").count() == 3 for c in cases)
+    # ... but each person is told once per rung: 5 reminders are one message listing them
+    reminders = Notification.objects.filter(recipient=lead_officer, level=1)
+    assert reminders.count() == 1
+    assert reminders.get().body.count("\n") == 4 and reminders.get().link == "/"
+    assert Notification.objects.filter(recipient=lead_leader, level=2).count() == 1
+    listed = Notification.objects.get(recipient=supervisor, level=3)
+    assert listed.link == "/supervision/" and all(c["number"] in listed.body for c in cases)
+    # one supervise task per case
+    assert CaseTask.objects.filter(flow_task_type="HUMAN", status="NEW", owner_permission="role:supervisor").count() == 5
