@@ -17,6 +17,7 @@ from enforcement.exceptions import DomainError, InvalidInput, NotFound
 from enforcement.models import User
 
 from . import services
+from .diagram import process_diagram
 from .models import CaseTask
 from .registry import FLOWS
 from .selectors import BOXES, only_overdue, open_tasks_of_case, tasks_in_box
@@ -58,7 +59,9 @@ def case_detail(request, case_id):
     case = _visible_case_or_404(request.user, case_id)
     tasks = list(open_tasks_of_case(case.pk))
     return render(
-        request, "flows/case_detail.html", {"case": case, "tasks": tasks, "now_ts": timezone.now(), **case_file(case)}
+        request,
+        "flows/case_detail.html",
+        {"case": case, "tasks": tasks, "now_ts": timezone.now(), "diagram": process_diagram(case), **case_file(case)},
     )
 
 
