@@ -18,24 +18,35 @@ from enforcement.models import User
 
 from . import services
 from .diagram import process_diagram
+from .filters import TaskFilterForm
 from .models import CaseTask
 from .registry import FLOWS
-from .selectors import BOXES, only_overdue, open_tasks_of_case, tasks_in_box
+from .selectors import BOXES, open_tasks_of_case, tasks_in_box
 from .steps import actions_for
+
+QUEUE_PREVIEW = 20  # queue rows shown under the user's own tasks on the landing page
 
 
 @require_http_methods(["GET"])
 @login_required
 def inbox(request):
+    """我的待办: the user's own tasks first, then the agency's queue (or one
+    box alone: queue, archive), with search and filters."""
     box = request.GET.get("box", "inbox")
     if box not in BOXES:
         box = "inbox"
-    tasks = tasks_in_box(request.user, box)
-    overdue = request.GET.get("overdue") == "true"
-    if overdue:
-        tasks = only_overdue(tasks)
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    return render(request, "flows/inbox.html", {"box": box, "page": page, "overdue": overdue, "now_ts": timezone.now()})
+    filters = TaskFilterForm(request.GET or None)
+    page = Paginator(filters.filter(tasks_in_box(request.user, box)), 50).get_page(request.GET.get("page"))
+    queue = None
+    if box == "inbox":
+        queue = Paginator(filters.filter(tasks_in_box(request.user, "queue")), QUEUE_PREVIEW).get_page(1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("box", None)
+    return render(request, "flows/inbox.html", {
+        "box": box, "page": page, "queue": queue, "filters": filters, "query": query.urlencode(),
+        "now_ts": timezone.now(),
+    })
 
 
 @require_http_methods(["GET", "POST"])
