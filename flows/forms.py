@@ -31,7 +31,7 @@ class ActionForm(forms.Form):
         self.case = case
 
     def history_note(self) -> str:
-        for name in ("note", "reason", "opinion", "report"):
+        for name in ("note", "reason", "opinion", "report", "findings"):
             if self.cleaned_data.get(name):
                 return self.cleaned_data[name]
         return ""

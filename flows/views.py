@@ -1,14 +1,16 @@
 """Pages: inbox / queue / archive, registering a case, the case file and the
 task page. Every write calls ``flows.services``; domain errors become form
-errors or messages here."""
+errors (beside the field, with what was typed) or messages here."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms import CaseRegistrationForm
@@ -23,6 +25,7 @@ from .models import CaseTask
 from .registry import FLOWS
 from .selectors import BOXES, open_tasks_of_case, tasks_in_box
 from .steps import actions_for
+from .templatetags.case_labels import step_label
 
 QUEUE_PREVIEW = 20  # queue rows shown under the user's own tasks on the landing page
 
@@ -57,7 +60,7 @@ def case_new(request):
         try:
             case = services.open_case(actor=request.user, data=request.POST)
         except InvalidInput:
-            form.is_valid()  # the same form the service ran: show its errors beside the fields
+            _focus_first_error(form)  # the same form the service ran: show its errors beside the fields
         else:
             messages.success(request, case.number)
             return redirect("flows:case", case_id=case.pk)
@@ -91,18 +94,20 @@ def task_page(request, task_id):
             try:
                 done = services.complete_task(user=request.user, task_id=task.pk, action=action, data=data)
             except InvalidInput:
-                forms[action].is_valid()
+                _focus_first_error(forms[action])
             except DomainError as error:
-                messages.error(request, error.message)
-                return redirect("flows:task", task_id=task.pk)
+                # refused as a whole (another officer's, done meanwhile, four eyes):
+                # say why and keep what was typed
+                messages.error(request, error.text())
+                task = _visible_task_or_404(request.user, task_id)
             else:
-                messages.success(request, f"{done.case.number}: {actions[action].label}")
-                mine = [t for t in done.next_tasks if request.user.has_perm(t.owner_permission)]
-                if mine:
-                    return redirect("flows:task", task_id=mine[0].pk)
-                return redirect("flows:inbox")
+                messages.success(request, _("%(number)s: %(step)s, %(action)s. Done.") % {
+                    "number": done.case.number, "step": step_label(task.step), "action": actions[action].label,
+                })
+                return _after_completion(request, done)
         else:
             messages.error(request, InvalidInput.default_message)
+    refusal = _refusal(request.user, task)
     assignees = []
     if request.user.is_leader and task.agency_id == request.user.agency_id:
         assignees = User.objects.filter(agency_id=task.agency_id, is_active=True).order_by("username")
@@ -115,7 +120,8 @@ def task_page(request, task_id):
             "now_ts": timezone.now(),
             **case_file(task.case),
             "actions": [(actions[name], forms[name]) for name in actions],
-            "may_work": _may_work(request.user, task),
+            "may_work": refusal is None,
+            "refusal": refusal,
             "assignees": assignees,
         },
     )
@@ -184,5 +190,38 @@ def _visible_task_or_404(user, task_id) -> CaseTask:
     return task
 
 
-def _may_work(user, task) -> bool:
-    return task.status in services.OPEN and user.has_perm(task.owner_permission) and task.owner_id in (None, user.pk)
+def _focus_first_error(form) -> None:
+    """Validate, and let the browser bring the first wrong field into view
+    (``autofocus``: no script, the page may be long on a phone)."""
+    if form.is_valid():
+        return
+    name = next((name for name in form.fields if name in form.errors), next(iter(form.fields), None))
+    if name:
+        form.fields[name].widget.attrs["autofocus"] = True
+
+
+def _refusal(user, task) -> str | None:
+    """Why the user may not work the task now (None: they may), by the
+    services' own checks: another queue, done, held by another officer, four eyes."""
+    try:
+        services._check_may_work(user, task)
+    except DomainError as error:
+        return error.text()
+    return None
+
+
+def _after_completion(request, done):
+    """The next task of the user's: one the completion just created for
+    them, else the most urgent in their inbox, else the inbox."""
+    for task in done.next_tasks:
+        if _refusal(request.user, task) is None:
+            return redirect("flows:task", task_id=task.pk)
+    following = (
+        tasks_in_box(request.user, "inbox").order_by(F("due_at").asc(nulls_last=True), "id").first()
+    )
+    if following is not None:
+        messages.info(request, _("Your next task: %(number)s, %(step)s.") % {
+            "number": following.case.number, "step": step_label(following.step),
+        })
+        return redirect("flows:task", task_id=following.pk)
+    return redirect("flows:inbox")
