@@ -61,7 +61,7 @@ def test_evidence_and_comments_through_the_case_page(street_officer, lead_office
     complete(lead_officer, case["id"], "rectify", "submit", report="r")
     review = browser(lead_officer2).get(f"/tasks/{task_id(case['id'], 'review')}/").content.decode()
     # before and after side by side on the review page
-    assert 'class="side-by-side"' in review
+    assert 'class="side-by-side photos"' in review
     before, after = review.index("整改前照片"), review.index("after.png")
     assert before < after
     assert browser(street_officer).get(f"/cases/{case['id']}/").content.decode().count("<img") == 2
