@@ -25,8 +25,13 @@ def next_case_number(*, kind: str) -> str:
 
 def grant_access(*, case_id: int, agency_ids: Iterable[int]) -> None:
     """Let agencies see a case (lead, participant, street, task holder)."""
+    grant_access_many(pairs=[(case_id, agency_id) for agency_id in agency_ids])
+
+
+def grant_access_many(*, pairs: Iterable[tuple[int, int]]) -> None:
+    """Let each (case, agency) pair's agency see its case."""
     CaseAccess.objects.bulk_create(
-        [CaseAccess(case_id=case_id, agency_id=agency_id) for agency_id in set(agency_ids) if agency_id],
+        [CaseAccess(case_id=case_id, agency_id=agency_id) for case_id, agency_id in set(pairs) if agency_id],
         ignore_conflicts=True,
     )
 

@@ -102,22 +102,10 @@ class HumanStepActivation(ViewActivation):
         task.data = data if data is not None else {}
         task.seed = seed
         activation = cls(task)
-
-        agency, permission = flow_task._queue(activation)
-        task.agency = agency
-        task.owner_permission = permission
-        task.case_id = process.case_id
-        task.created = timezone.now()
-        case = process.case
-        clock = clock_for_step(
-            flow_task.name, created=task.created, kind=case.kind, grade=case.grade,
-            ordered_deadline=flow_task._deadline(activation) if flow_task._deadline else None,
-        )
-        task.remind_at, task.due_at, task.supervise_at = clock.remind_at, clock.due_at, clock.supervise_at
-        task.next_escalation_at = task.next_rung_time() if flow_task._escalate else None
+        flow_task.route(task, activation, case=process.case, created=timezone.now())
         task.save()
         task.previous.add(prev_activation.task)
-        grant_access(case_id=task.case_id, agency_ids=[agency.pk])
+        grant_access(case_id=task.case_id, agency_ids=[task.agency_id])
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
         if (created := _created_tasks.get()) is not None:
@@ -142,6 +130,18 @@ class HumanStep(flow.View):
         self._queue = this.resolve(instance, self._queue)
         self._deadline = this.resolve(instance, self._deadline)
         self._not_by = this.resolve(instance, self._not_by)
+
+    def route(self, task, activation, *, case, created) -> None:
+        """Give a new task its queue, case and escalation ladder (in memory)."""
+        task.agency, task.owner_permission = self._queue(activation)
+        task.case_id = case.pk
+        task.created = created
+        clock = clock_for_step(
+            self.name, created=created, kind=case.kind, grade=case.grade,
+            ordered_deadline=self._deadline(activation) if self._deadline else None,
+        )
+        task.remind_at, task.due_at, task.supervise_at = clock.remind_at, clock.due_at, clock.supervise_at
+        task.next_escalation_at = task.next_rung_time() if self._escalate else None
 
     def excluded_user_id(self, task) -> int | None:
         """The user who may not do ``task``: whoever did the last ``not_by`` step."""

@@ -15,9 +15,11 @@ reruns; a batch is one transaction, so a scan killed midway loses nothing that
 the rerun does not fire.
 """
 import datetime as dt
+import multiprocessing
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, connections
 from django.utils import timezone, translation
 
 from flows.models import CaseTask
@@ -47,14 +49,30 @@ class ScanReport:
         )
 
 
-def scan(*, now: dt.datetime | None = None, batch: int = 1000) -> ScanReport:
-    """Apply every rung that is due at ``now``. Running it twice changes nothing."""
+def scan(*, now: dt.datetime | None = None, batch: int = 1000, workers: int = 1) -> ScanReport:
+    """Apply every rung that is due at ``now``. Running it twice changes nothing.
+
+    ``workers`` > 1 runs the batches in that many processes (PostgreSQL only;
+    ``manage.py escalate --workers``): batches lock disjoint tasks and skip a
+    case another batch holds, and a case's tasks fall in one batch because the
+    due tasks are taken in case order."""
     now = now or timezone.now()
     report = ScanReport(now=now)
-    due = list(CaseTask.objects.filter(next_escalation_at__lte=now).order_by("next_escalation_at", "pk")
+    due = list(CaseTask.objects.filter(next_escalation_at__lte=now).order_by("case_id", "pk")
                .values_list("pk", flat=True))
     report.tasks_seen = len(due)
-    with translation.override(settings.LANGUAGE_CODE):
-        for start in range(0, len(due), batch):
-            report.fired.extend(Fired(*row) for row in escalate_batch(due[start:start + batch], now=now))
+    batches = [due[start:start + batch] for start in range(0, len(due), batch)]
+    if workers > 1 and len(batches) > 1 and connection.vendor == "postgresql":
+        connections.close_all()  # each process opens its own
+        with multiprocessing.get_context("fork").Pool(min(workers, len(batches))) as pool:
+            results = pool.starmap(_run_batch, [(ids, now) for ids in batches])
+    else:
+        results = [_run_batch(ids, now) for ids in batches]
+    for fired in results:
+        report.fired.extend(Fired(*row) for row in fired)
     return report
+
+
+def _run_batch(task_ids: list[int], now: dt.datetime) -> list[tuple]:
+    with translation.override(settings.LANGUAGE_CODE):
+        return escalate_batch(task_ids, now=now)

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from enforcement.services import supervisors, users_of
 from flows.models import CaseTask
 from flows.steps import STEP_TITLES
 
+from .listing import start_supervisions
 from .models import Escalation, SupervisionProcess
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -103,7 +104,8 @@ def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
         CaseTask.objects.filter(pk__in=ids).update(escalation_level=level, next_escalation_at=NEXT_RUNG_AFTER[level])
     for level in set(case_levels.values()):
         Case.objects.filter(pk__in=[pk for pk, lv in case_levels.items() if lv == level]).update(supervision_level=level)
-    _start_supervisions(listed)
+    if listed:
+        _start_supervisions(listed, now=now)
     if notes:
         from enforcement.services import schedule_delivery
 
@@ -143,19 +145,16 @@ def digest_subject(level: int, count: int) -> str:
     return _("Listed for supervision (挂牌督办): %(count)d cases") % words
 
 
-def _start_supervisions(listed: list) -> None:
+def _start_supervisions(listed: list, *, now: dt.datetime) -> None:
     """挂牌督办: a ``supervise`` task for the safety office, one per case with no
     supervision open (the first late task of the case names the lagging agency)."""
-    if not listed:
-        return
-    from .flows import SupervisionFlow
-
     open_ = set(SupervisionProcess.objects.filter(case_id__in={case.pk for _t, case in listed}, finished__isnull=True)
                 .values_list("case_id", flat=True))
+    first = {}
     for task, case in listed:
         if case.pk not in open_:
-            open_.add(case.pk)
-            SupervisionFlow.start.run(case=case, late_task=task)
+            first.setdefault(case.pk, (task, case))
+    start_supervisions(list(first.values()), now=now)
 
 
 def _recipients(plans) -> dict:
@@ -184,11 +183,8 @@ def _recipients(plans) -> dict:
 
 def _last_hashes(case_ids: set[int]) -> dict[int, str]:
     """The newest history hash of each case (the head of its chain)."""
-    heads = {}
-    newest = CaseHistory.objects.filter(case_id__in=case_ids).order_by("case_id", "-id").values_list("case_id", "hash")
-    for case_id, digest in newest.iterator():
-        heads.setdefault(case_id, digest)
-    return heads
+    newest = CaseHistory.objects.filter(case_id__in=case_ids).values("case_id").annotate(last=Max("id"))
+    return dict(CaseHistory.objects.filter(id__in=newest.values("last")).values_list("case_id", "hash"))
 
 
 def rung_words(task, case) -> dict:

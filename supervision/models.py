@@ -19,9 +19,10 @@ class Escalation(models.Model):
         DUE = 2, _("Due: the agency leader notified")
         SUPERVISION = 3, _("Listed for supervision (挂牌督办)")
 
-    task = models.ForeignKey(CaseTask, on_delete=models.CASCADE, related_name="escalations")
+    # indexed by the unique (task, level) and the (agency, level, fired_at) index
+    task = models.ForeignKey(CaseTask, on_delete=models.CASCADE, related_name="escalations", db_index=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     fired_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(null=True)

@@ -191,3 +191,33 @@ def test_a_busy_queue_gets_one_digest_per_officer_and_rung(street_officer, lead_
     assert listed.link == "/supervision/" and all(c["number"] in listed.body for c in cases)
     # one supervise task per case
     assert CaseTask.objects.filter(flow_task_type="HUMAN", status="NEW", owner_permission="role:supervisor").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_in_two_processes_fires_every_rung_once(street_officer):
+    """``escalate --workers 2``: batches in two processes lose and double nothing."""
+    from .conftest import requires_postgres
+
+    requires_postgres()
+    with time_machine.travel(at(2026, 9, 28, 9, 0), tick=False):
+        cases = [register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(500 + n)})
+                 for n in range(6)]
+    report = escalation.scan(now=at(2026, 10, 20, 9, 0), batch=2, workers=2)
+    assert report.tasks_seen == 6 and len(report.fired) == 18
+    assert Escalation.objects.count() == 18
+    for task in CaseTask.objects.filter(case_id__in=[c["id"] for c in cases], flow_task_type="HUMAN", status="NEW")\
+            .exclude(owner_permission="role:supervisor"):
+        assert sorted(task.escalations.values_list("level", flat=True)) == [1, 2, 3]
+    assert escalation.scan(now=at(2026, 10, 20, 9, 0), workers=2).fired == []
+    from cases.integrity import verify_chains
+
+    assert verify_chains().broken == []
+
+
+def test_escalate_refuses_a_bad_time_or_worker_count():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ISO"):
+        call_command("escalate", "--now", "yesterday", stdout=StringIO())
+    with pytest.raises(CommandError, match="workers"):
+        call_command("escalate", "--workers", "0", stdout=StringIO())

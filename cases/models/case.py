@@ -211,7 +211,8 @@ class CaseHistory(models.Model):
     and the previous row's hash for the same case: a hash chain that
     ``manage.py verify_history`` checks."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")
+    # indexed by casehistory_case_id_idx (case, id) and the chain constraint (case, prev_hash)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history", db_index=False)
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"

@@ -3,6 +3,7 @@ API and the pages use."""
 import multiprocessing
 import statistics
 import time
+from unittest import mock
 
 from django.db import connection, connections
 from django.utils import timezone
@@ -123,8 +124,12 @@ def case_list(user: User, *, repeat: int) -> dict:
 
 
 def escalation_scan_seconds() -> dict:
+    """One scan as beat runs it. Delivering the notifications it writes to the
+    outbox is the Celery workers' job, after the scan's commits, so it is not
+    timed here (with eager Celery it would run inline)."""
     started = time.perf_counter()
-    report = scan(now=timezone.now())
+    with mock.patch("enforcement.services.schedule_delivery"):
+        report = scan(now=timezone.now())
     return {"seconds": round(time.perf_counter() - started, 3), "tasks_due": report.tasks_seen,
             "rungs_fired": len(report.fired)}
 

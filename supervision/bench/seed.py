@@ -3,8 +3,10 @@
 Per case: the case, its process, about five task rows (the start event and the
 human steps done so far, the current one open), and its access rows. States
 are spread over the lifecycle, kinds, grades, agencies and streets mixed,
-registration times over three years. 1% of the open tasks are due for an
-escalation rung; 10% of the open tasks are held by an officer.
+registration times over three years. 10% of the open tasks are held by an
+officer. About 1% of the cases (1.8% of the open tasks) have a task due for an
+escalation rung at the time of seeding: 80% of them a reminder, 18% a leader
+notice (the reminder fired before), 2% listing for supervision (both fired).
 """
 import csv
 import datetime as dt
@@ -21,6 +23,7 @@ from flows.models import CaseProcess, CaseTask
 
 FLOWS = {"hazard": ("flows/hazard.HazardFlow", "HZ"), "illegal_site": ("flows/illegal_site.IllegalSiteFlow", "IS"),
          "waste_referral": ("flows/waste_referral.WasteReferralFlow", "WR")}
+DUE_SHARE = 0.018  # of the open tasks: about 1% of the cases
 KINDS = [("hazard", 0.7), ("illegal_site", 0.2), ("waste_referral", 0.1)]
 STATES = [("discovered", 0.15), ("consulting", 0.10), ("rectifying", 0.15), ("reviewing", 0.05), ("closed", 0.45),
           ("dismissed", 0.10)]
@@ -126,23 +129,33 @@ class Seeder:
             if pool:
                 result.pool_task_ids.append(task_id)
 
+    def _due_ladder(self):
+        """(remind, due, supervise, rungs already fired) of a task due for its next rung now."""
+        hour, roll = dt.timedelta(hours=1), self.rng.random()
+        if roll < 0.02:
+            return self.now - 72 * hour, self.now - 24 * hour, self.now - hour, 2
+        if roll < 0.20:
+            return self.now - 48 * hour, self.now - hour, self.now + 72 * hour, 1
+        return self.now - hour, self.now + 48 * hour, self.now + 120 * hour, 0
+
     def _task(self, batch, process_id, case_id, flow_task, kind, status, created, agency, due, pool=False):
         task_id = self._next(CaseTask)
-        owner, assigned, remind, supervise, next_rung = None, None, None, None, None
+        owner, assigned, remind, supervise, next_rung, level = None, None, None, None, None, 0
         if status == "NEW" and kind == "HUMAN":
             if not pool and self.rng.random() < 0.1 and self.officers.get(agency):
                 owner, assigned, status = self.rng.choice(self.officers[agency]), created, "ASSIGNED"
-            if not pool and self.rng.random() < 0.01:  # due for a rung now
-                remind, due, supervise = self.now - dt.timedelta(hours=1), self.now + dt.timedelta(days=2), self.now + dt.timedelta(days=5)
+            if not pool and self.rng.random() < DUE_SHARE:  # due for a rung now
+                remind, due, supervise, level = self._due_ladder()
             else:
                 remind, supervise = self.now + dt.timedelta(days=10), self.now + dt.timedelta(days=20)
                 due = self.now + dt.timedelta(days=15)
-            next_rung = remind
+            next_rung = [remind, due, supervise][level]
         finished = created if status == "DONE" else None
         permission = f"agency:{agency}" if agency else None
         batch["task"].append([task_id, flow_task, kind, status, created, created if finished else None, finished, "start",
                               None, permission, owner, process_id, None, None, assigned, None, None, "{}", None, None, None])
-        batch["casetask"].append([task_id, due, self.agencies.get(agency), case_id, 0, next_rung, "", None, remind, supervise])
+        batch["casetask"].append([task_id, due, self.agencies.get(agency), case_id, level, next_rung, "", None, remind,
+                                  supervise])
         return task_id
 
     # --- writing -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Run the escalation scan now, as of a given time (default: now).
 
-    python manage.py escalate [--now 2026-10-09T09:00:00+08:00]
+    python manage.py escalate [--now 2026-10-09T09:00:00+08:00] [--workers K]
 
 Celery beat runs the same code (supervision.tasks.escalation_scan). Running it
 twice changes nothing the second time.
@@ -17,8 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="ISO date-time to scan as of (default: now)")
+        parser.add_argument("--workers", type=int, default=1,
+                            help="processes for the batches (PostgreSQL; for a catch-up after an outage)")
 
-    def handle(self, *args, now=None, **options):
+    def handle(self, *args, now=None, workers=1, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
         moment = timezone.now()
         if now:
             moment = parse_datetime(now)
@@ -26,7 +30,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--now {now!r} is not an ISO date-time such as 2026-10-09T09:00:00+08:00")
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
-        report = scan(now=moment)
+        report = scan(now=moment, workers=workers)
         for fired in report.fired:
             self.stdout.write(f"  level {fired.level}: {fired.case_number} {fired.step} ({fired.agency})")
         self.stdout.write(report.summary())

@@ -1,0 +1,64 @@
+"""挂牌督办 for many cases at once: the supervision flow started in bulk.
+
+``SupervisionFlow.start.run`` creates, for one case, the process, its start
+event (done) and the ``supervise`` task for the safety office: about a dozen
+statements and much of viewflow's machinery per case. A scan that catches up
+lists hundreds of cases at once, so it writes the same rows for all of them in
+a few statements. The rows are exactly those of ``start.run`` (the supervise
+task routed by the node's own ``route``); tests/test_supervision_escalation.py
+works a case listed this way through warn, interview and resolve with the
+ordinary services.
+"""
+import datetime as dt
+
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.token import Token
+
+from cases.services import grant_access_many
+from flows.models import CaseTask
+
+from .models import SupervisionProcess
+
+
+def start_supervisions(listed: list, *, now: dt.datetime) -> None:
+    """One supervision (督办) per (late task, case) pair; the caller passes each
+    case once and only cases with no supervision open."""
+    if not listed:
+        return
+    from .flows import SupervisionFlow
+
+    flow = SupervisionFlow.instance
+    processes = Process.objects.bulk_create(
+        [Process(flow_class=SupervisionFlow, status=PROCESS.NEW, created=now, data={}) for _ in listed]
+    )
+    for process, (task, case) in zip(processes, listed):
+        SupervisionProcess(process_ptr_id=process.pk, case_id=case.pk, late_task_id=task.pk,
+                           lagging_agency_id=task.agency_id, outcome="").save_base(raw=True, force_insert=True)
+
+    starts = Task.objects.bulk_create(
+        [Task(process_id=p.pk, flow_task=flow.start, flow_task_type="START", status=STATUS.DONE, created=now,
+              started=now, finished=now, token=Token("start"), data={}) for p in processes]
+    )
+    supervise_rows = []
+    for process, (_task, case) in zip(processes, listed):
+        row = CaseTask(process_id=process.pk, flow_task=flow.supervise, flow_task_type="HUMAN", status=STATUS.NEW,
+                       token=Token("start"), data={})
+        flow.supervise.route(row, None, case=case, created=now)
+        supervise_rows.append(row)
+    supervises = Task.objects.bulk_create([Task(**_task_columns(row)) for row in supervise_rows])
+
+    for start, (_task, case) in zip(starts, listed):
+        CaseTask(task_ptr_id=start.pk, case_id=case.pk).save_base(raw=True, force_insert=True)
+    for saved, row in zip(supervises, supervise_rows):
+        row.task_ptr_id = row.pk = saved.pk
+        row.save_base(raw=True, force_insert=True)
+    Task.previous.through.objects.bulk_create(
+        [Task.previous.through(from_task_id=s.pk, to_task_id=t.pk) for s, t in zip(supervises, starts)]
+    )
+    grant_access_many(pairs=[(row.case_id, row.agency_id) for row in supervise_rows])
+
+
+def _task_columns(row: CaseTask) -> dict:
+    """The ``viewflow_task`` columns of a CaseTask built in memory."""
+    return {f.attname: getattr(row, f.attname) for f in Task._meta.concrete_fields if f.attname != "id"}
