@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -184,6 +185,7 @@ README_SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
 @pytest.fixture(scope="module")
 def chromium():
     """One headless Chromium per test module, driven by Playwright's sync API."""
+    requires_postgres()  # the live server's threads share the test database: PostgreSQL only
     if not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail(f"REQUIRE_SERVICES=1 but {CHROMIUM} is absent (apt-get install chromium)")
@@ -258,19 +260,23 @@ class Web:
         return page
 
     def go(self, page, path: str):
-        page.goto(self.base + path)
-        return page
+        """Open a page of the test server; the response."""
+        return page.goto(self.base + path)
 
-    def shot(self, page, name: str, readme: str | None = None, full_page: bool = True):
+    def shot(self, page, name: str, readme: str | None = None):
         """Save the page as tests/artifacts/<test>-<viewport>-<name>.png; with
         README_SCREENSHOTS=1 the desktop shot named ``readme`` also refreshes
         docs/screenshots/<readme>.png."""
         self.check_layout(page)
+        for image in page.locator("img").all():  # photos load lazily: bring each into view once
+            image.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        page.evaluate("window.scrollTo(0, 0)")
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{self.test_name}-{self.viewport}-{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        page.screenshot(path=str(path), full_page=True)
         if readme and not self.phone and os.environ.get("README_SCREENSHOTS") == "1":
-            page.screenshot(path=str(README_SCREENSHOTS / f"{readme}.png"), full_page=False)
+            shutil.copyfile(path, README_SCREENSHOTS / f"{readme}.png")
         return path
 
     def check_layout(self, page):
@@ -295,7 +301,6 @@ class Web:
 @pytest.fixture
 def web(request, chromium, live_server, transactional_db, viewport, settings, tmp_path):
     """Browser tests run against a live server on PostgreSQL."""
-    requires_postgres()
     settings.MEDIA_ROOT = tmp_path
     session = Web(chromium, live_server, viewport, request.node.originalname)
     yield session
