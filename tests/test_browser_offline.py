@@ -1,7 +1,7 @@
 """The intranet has no internet: no page may ask any host but our own for
 anything (styles, fonts, scripts, images), and none may break the
-Content-Security-Policy (a violation shows as a console error)."""
-import pytest
+Content-Security-Policy (a violation shows as a console error) or be wider
+than a phone's screen."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
@@ -14,7 +14,6 @@ from .factories import officer
 from .scenarios import complete, register, task_id
 
 
-@pytest.mark.parametrize("viewport", ["desktop"])
 def test_no_page_asks_another_host(web, tmp_path):
     street = officer("street_changhong", username="changhong_he", full_name="何洁")
     em = officer("emergency", username="em_qian", full_name="钱涛")
@@ -53,6 +52,7 @@ def test_no_page_asks_another_host(web, tmp_path):
         page.wait_for_load_state("networkidle")
         if heading:
             expect(page.locator("h1").first).to_contain_text(heading)
+            web.check_layout(page)  # none wider than the screen, on a phone too
     expect(page.locator(".swagger-ui").first).to_be_visible()  # the API docs draw from our own static files
     web.go(page, f"/cases/{case['id']}/")
     image = page.locator("#evidence img")
