@@ -9,6 +9,7 @@ SECURE_SSL_REDIRECT on by default when DEBUG is off; "0" behind a TLS-terminatin
 PG_LOCK_TIMEOUT_MS  PostgreSQL lock_timeout for flow locks, default 5000
 UPLOAD_MAX_BYTES    largest request body / upload, default 20 MB
 ALARM_INTAKE_SECRET shared secret of the municipal monitoring system's alarms (unset: intake refuses all)
+ESCALATION_BATCH_SIZE tasks per transaction of the escalation scan, default 1000
 """
 import os
 from pathlib import Path
@@ -205,6 +206,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+ESCALATION_BATCH_SIZE = max(1, int(os.environ.get("ESCALATION_BATCH_SIZE") or 1000))
 CELERY_BEAT_SCHEDULE = {
     "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
     "deliver-notifications": {"task": "enforcement.tasks.deliver_notifications", "schedule": 60.0},

@@ -85,8 +85,9 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
         )
 
 
-def _check_may_work(user: User, task: CaseTask) -> None:
-    """The shared refusals: another queue (403), done (409), held by another
+def check_may_work(user: User, task: CaseTask) -> None:
+    """Raise why ``user`` may not work ``task`` now (the pages ask it before
+    showing the step's forms). The shared refusals: another queue (403), done (409), held by another
     officer (409), and the four-eyes rule (403)."""
     if not user.has_perm(task.owner_permission):
         raise NotYourTask()
@@ -105,7 +106,7 @@ def _check_may_work(user: User, task: CaseTask) -> None:
 def claim_task(*, user: User, task_id: int) -> CaseTask:
     """Take a task from the agency's queue into one's inbox (签收)."""
     with locked_task(user, task_id) as task:
-        _check_may_work(user, task)
+        check_may_work(user, task)
         if task.owner_id == user.pk:
             return task
         activation = task.flow_task.activation_class(task)
@@ -181,7 +182,7 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
     """Complete a task with one of its step's actions (claiming it first if it
     is in the user's queue); the flow then creates the next tasks."""
     with locked_task(user, task_id) as task:
-        _check_may_work(user, task)
+        check_may_work(user, task)
         step_action, form = validate_action(task, action, data)
 
         case = Case.objects.select_for_update(of=("self",)).select_related("lead_agency", "street").get(pk=task.case_id)
@@ -218,7 +219,7 @@ def pause_clock(*, user: User, task_id: int, reason: str) -> CaseTask:
     agency): no rung fires while it is paused, and resuming moves the due time."""
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     with locked_task(user, task_id) as task:
-        _check_may_work(user, task)
+        check_may_work(user, task)
         if not reason:
             raise InvalidInput(fields={"reason": [_("Give the reason for pausing the clock.")]})
         if task.paused_at is not None:
@@ -237,7 +238,7 @@ def pause_clock(*, user: User, task_id: int, reason: str) -> CaseTask:
 def resume_clock(*, user: User, task_id: int) -> CaseTask:
     """Restart a paused clock; the ladder moves by the time it was paused."""
     with locked_task(user, task_id) as task:
-        _check_may_work(user, task)
+        check_may_work(user, task)
         if task.paused_at is None:
             raise InvalidInput(fields={"task": [_("The clock is not paused.")]}, code="not_paused")
         paused_for = timezone.now() - task.paused_at

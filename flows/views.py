@@ -3,7 +3,6 @@ task page. Every write calls ``flows.services``; domain errors become form
 errors (beside the field, with what was typed) or messages here."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,13 +16,14 @@ from cases.forms import CaseRegistrationForm
 from cases.selectors import case_file, get_visible_case
 from enforcement.exceptions import DomainError, InvalidInput, NotFound
 from enforcement.models import User
+from enforcement.paging import CappedCountPaginator
 
 from . import services
 from .diagram import process_diagram
 from .filters import TaskFilterForm
 from .models import CaseTask
 from .registry import FLOWS
-from .selectors import BOXES, open_tasks_of_case, tasks_in_box
+from .selectors import BOXES, count_in_box, open_tasks_of_case, tasks_in_box
 from .steps import actions_for
 from .templatetags.case_labels import step_label
 
@@ -39,10 +39,15 @@ def inbox(request):
     if box not in BOXES:
         box = "inbox"
     filters = TaskFilterForm(request.GET or None)
-    page = Paginator(filters.filter(tasks_in_box(request.user, box)), 50).get_page(request.GET.get("page"))
-    queue = None
-    if box == "inbox":
-        queue = Paginator(filters.filter(tasks_in_box(request.user, "queue")), QUEUE_PREVIEW).get_page(1)
+
+    def paged(in_box, size, number):
+        # unfiltered, a box is counted on viewflow_task alone (selectors.count_in_box)
+        tasks = filters.filter(tasks_in_box(request.user, in_box))
+        source = None if filters.active else count_in_box(request.user, in_box)
+        return CappedCountPaginator(tasks, size, count_source=source).get_page(number)
+
+    page = paged(box, 50, request.GET.get("page"))
+    queue = paged("queue", QUEUE_PREVIEW, 1) if box == "inbox" else None
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("box", None)
@@ -204,7 +209,7 @@ def _refusal(user, task) -> str | None:
     """Why the user may not work the task now (None: they may), by the
     services' own checks: another queue, done, held by another officer, four eyes."""
     try:
-        services._check_may_work(user, task)
+        services.check_may_work(user, task)
     except DomainError as error:
         return error.text()
     return None

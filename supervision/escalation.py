@@ -49,7 +49,7 @@ class ScanReport:
         )
 
 
-def scan(*, now: dt.datetime | None = None, batch: int = 1000, workers: int = 1) -> ScanReport:
+def scan(*, now: dt.datetime | None = None, batch: int | None = None, workers: int = 1) -> ScanReport:
     """Apply every rung that is due at ``now``. Running it twice changes nothing.
 
     ``workers`` > 1 runs the batches in that many processes (PostgreSQL only;
@@ -57,6 +57,7 @@ def scan(*, now: dt.datetime | None = None, batch: int = 1000, workers: int = 1)
     case another batch holds, and a case's tasks fall in one batch because the
     due tasks are taken in case order."""
     now = now or timezone.now()
+    batch = batch or settings.ESCALATION_BATCH_SIZE
     report = ScanReport(now=now)
     due = list(CaseTask.objects.filter(next_escalation_at__lte=now).order_by("case_id", "pk")
                .values_list("pk", flat=True))

@@ -87,8 +87,8 @@ def _test_database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def _start_worker(broker_url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": broker_url, "DEBUG": "1"}
+def _start_worker(broker_url: str, **extra_env) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": broker_url, "DEBUG": "1", **extra_env}
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--without-heartbeat",
          "--without-gossip", "--without-mingle", "--loglevel", os.environ.get("WORKER_LOGLEVEL", "WARNING")],
@@ -219,10 +219,11 @@ def test_worker_killed_during_the_escalation_scan(street_officer, redis_server, 
     broker(redis_server.url)
     from supervision.tasks import escalation_scan
 
-    worker = _start_worker(redis_server.url)
+    # one task per transaction, so that the scan is still running when the worker is killed
+    worker = _start_worker(redis_server.url, ESCALATION_BATCH_SIZE="1")
     try:
         escalation_scan.delay()
-        assert _wait_for(lambda: Escalation.objects.count() >= 30, timeout=60)
+        assert _wait_for(lambda: Escalation.objects.count() >= 30, timeout=60, interval=0.02)
         os.kill(worker.pid, signal.SIGKILL)  # mid-scan
         worker.wait(10)
     finally:

@@ -140,3 +140,19 @@ def test_case_page_draws_the_process_with_the_current_step(street_officer, lead_
     site = register(street_officer, kind="illegal_site")
     html = client.get(f"/cases/{site['id']}/").content.decode()
     assert 'data-step="police_review"' in html and 'data-step="inspect"' in html
+
+
+def test_a_long_queue_shows_an_approximate_count(street_officer, lead_officer, monkeypatch):
+    from django.core.cache import cache
+
+    from enforcement import paging
+
+    cache.clear()
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 2)
+    for n in range(3):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(700 + n)})
+    html = client_for(lead_officer).get("/?box=queue").content.decode()
+    assert '<span class="count">≈3</span>' in html
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 1000)
+    html = client_for(lead_officer).get("/?box=queue").content.decode()
+    assert '<span class="count">3</span>' in html

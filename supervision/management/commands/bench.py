@@ -90,7 +90,7 @@ class Command(BaseCommand):
         }
         lists = measure.task_lists(personas, repeat=repeat)
         cases = measure.case_list(personas["supervisor"], repeat=repeat)
-        scan = measure.escalation_scan_seconds()
+        scan = measure.escalation_scan_seconds(workers=workers)
         month = (timezone.localdate().replace(day=1) - dt.timedelta(days=365)).replace(day=1)
         figures = measure.stats_and_workbook(month)
         worst = lambda key, field: max(lists[p][key][field] for p in lists)  # noqa: E731 - every persona's worst
