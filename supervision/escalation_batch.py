@@ -12,6 +12,7 @@ of its tasks are late.
 """
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseHistory
+from enforcement.bulk import insert_rows
 from enforcement.models import Agency, Notification, User
 from enforcement.services import supervisors, users_of
 from flows.models import CaseTask
@@ -34,25 +36,58 @@ OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 NEXT_RUNG_AFTER = {1: Coalesce(F("due_at"), F("supervise_at")), 2: F("supervise_at"), 3: None}
 
 
+@dataclass(slots=True)
+class DueTask:
+    """A task as the scan reads it: plain columns, no model instance."""
+
+    pk: int
+    case_id: int
+    agency: Agency
+    owner_id: int | None
+    escalation_level: int
+    remind_at: dt.datetime | None
+    due_at: dt.datetime | None
+    supervise_at: dt.datetime | None
+    step: str
+
+    @property
+    def agency_id(self) -> int:
+        return self.agency.pk
+
+    def ladder(self) -> list:
+        return [self.remind_at, self.due_at, self.supervise_at]
+
+
+@dataclass(slots=True)
+class DueCase:
+    pk: int
+    number: str
+    kind: str
+    grade: str
+    state: str
+    supervision_level: int
+
+
 @transaction.atomic
 def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> list[tuple]:
     """Fire every rung due at ``now`` for these tasks; returns
     (case number, step, agency code, level) for each rung fired."""
-    locked = list(
+    rows = list(
         CaseTask.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk__in=task_ids, next_escalation_at__lte=now)
-        .only("id", "status", "paused_at", "case_id", "agency_id", "owner_id", "escalation_level", "remind_at",
-              "due_at", "supervise_at", "flow_task", "process_id")
+        .values_list("pk", "status", "paused_at", "case_id", "agency_id", "owner_id", "escalation_level", "remind_at",
+                     "due_at", "supervise_at", "flow_task")
     )
-    tasks = [t for t in locked if t.status in OPEN and t.paused_at is None]
-    if len(tasks) < len(locked):  # done or paused since: nothing more to fire
-        CaseTask.objects.filter(pk__in={t.pk for t in locked} - {t.pk for t in tasks}).update(next_escalation_at=None)
     agencies = Agency.objects.in_bulk()
-    for task in tasks:
-        task.agency = agencies[task.agency_id]
+    tasks = [DueTask(pk, case_id, agencies[agency_id], owner_id, level, remind, due, supervise, node.name)
+             for pk, status, paused_at, case_id, agency_id, owner_id, level, remind, due, supervise, node in rows
+             if status in OPEN and paused_at is None]
+    if len(tasks) < len(rows):  # done or paused since: nothing more to fire
+        CaseTask.objects.filter(pk__in={row[0] for row in rows} - {t.pk for t in tasks}).update(next_escalation_at=None)
     cases = {
-        c.pk: c for c in Case.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk__in={t.case_id for t in tasks}).only("id", "number", "kind", "grade", "state", "supervision_level")
+        row[0]: DueCase(*row) for row in Case.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk__in={t.case_id for t in tasks})
+        .values_list("id", "number", "kind", "grade", "state", "supervision_level")
     }
     plans = []
     for task in tasks:
@@ -68,6 +103,11 @@ def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> list[tuple]:
     return _fire(plans, now=now)
 
 
+ESCALATION_COLUMNS = ("task_id", "case_id", "agency_id", "level", "fired_at", "due_at")
+HISTORY_COLUMNS = ("case_id", "at", "actor_id", "agency_id", "action", "step", "task_id", "transition", "from_state",
+                   "to_state", "note", "data", "prev_hash", "hash")
+
+
 def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
     recipients = _recipients(plans)
     last_hash = _last_hashes({case.pk for _t, case, _l in plans})
@@ -77,18 +117,17 @@ def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
     for task, case, levels in plans:
         words = rung_words(task, case)
         for level in levels:
-            escalations.append(Escalation(task_id=task.pk, case_id=case.pk, agency_id=task.agency_id, level=level,
-                                          fired_at=now, due_at=task.due_at))
+            escalations.append((task.pk, case.pk, task.agency_id, level, now, task.due_at))
             subject, note = rung_text(level, words)
             link = f"/cases/{case.pk}/" if level == 3 else f"/tasks/{task.pk}/"
             for uid in recipients[(level, task.pk)]:
                 notices[(uid, level)].append((subject, link, case.pk))
-            row = CaseHistory(case_id=case.pk, at=now, actor=None, agency_id=None, action="escalate", step=task.step,
-                              task_id=task.pk, from_state=case.state, to_state=case.state, note=note,
-                              data={"level": level, "agency": task.agency.code}, prev_hash=last_hash.get(case.pk, ""))
-            row.hash = row.compute_hash()
-            last_hash[case.pk] = row.hash
-            history.append(row)
+            row = {"case_id": case.pk, "at": now, "actor_id": None, "agency_id": None, "action": "escalate",
+                   "step": task.step, "task_id": task.pk, "transition": "", "from_state": case.state,
+                   "to_state": case.state, "note": note, "data": {"level": level, "agency": task.agency.code},
+                   "prev_hash": last_hash.get(case.pk, "")}
+            last_hash[case.pk] = row["hash"] = CaseHistory.digest(CaseHistory.content_of(**row))
+            history.append(tuple(row[column] for column in HISTORY_COLUMNS))
             fired.append((case.number, task.step, task.agency.code, level))
         top = max(levels)
         by_level[top].append(task.pk)
@@ -97,8 +136,8 @@ def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
         if top == 3:
             listed.append((task, case))
     notes = _notifications(notices, now=now)
-    Escalation.objects.bulk_create(escalations)
-    CaseHistory.objects.bulk_create(history)
+    insert_rows(Escalation, ESCALATION_COLUMNS, escalations)
+    insert_rows(CaseHistory, HISTORY_COLUMNS, history)
     Notification.objects.bulk_create(notes)
     for level, ids in by_level.items():
         CaseTask.objects.filter(pk__in=ids).update(escalation_level=level, next_escalation_at=NEXT_RUNG_AFTER[level])

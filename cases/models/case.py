@@ -240,16 +240,29 @@ class CaseHistory(models.Model):
         ]
 
     def content(self) -> dict:
+        return self.content_of(
+            case_id=self.case_id, at=self.at, actor_id=self.actor_id, agency_id=self.agency_id, action=self.action,
+            step=self.step, task_id=self.task_id, transition=self.transition, from_state=self.from_state,
+            to_state=self.to_state, note=self.note, data=self.data, prev_hash=self.prev_hash,
+        )
+
+    @staticmethod
+    def content_of(*, case_id, at, actor_id, agency_id, action, step, task_id, transition, from_state, to_state,
+                   note, data, prev_hash) -> dict:
+        """What the hash covers: every column but the id and the hash."""
         return {
-            "case": self.case_id, "at": self.at.astimezone(dt.timezone.utc).isoformat(), "actor": self.actor_id,
-            "agency": self.agency_id, "action": self.action, "step": self.step, "task": self.task_id,
-            "transition": self.transition, "from": self.from_state, "to": self.to_state, "note": self.note,
-            "data": self.data, "prev": self.prev_hash,
+            "case": case_id, "at": at.astimezone(dt.timezone.utc).isoformat(), "actor": actor_id,
+            "agency": agency_id, "action": action, "step": step, "task": task_id, "transition": transition,
+            "from": from_state, "to": to_state, "note": note, "data": data, "prev": prev_hash,
         }
 
-    def compute_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    @staticmethod
+    def digest(content: dict) -> str:
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def compute_hash(self) -> str:
+        return self.digest(self.content())
 
 
 class CaseAccess(models.Model):
