@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import connection
+from viewflow.workflow.models import Process, Task
 from django.utils import timezone
 
 from cases.models import Case, CaseAccess, CaseNumberSequence
@@ -63,9 +64,11 @@ class Seeder:
         self.numbers = {}
 
     def _refresh_ids(self):
-        """Start after the rows written since (the services add tasks, processes and access rows)."""
-        self.ids = {model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
-                    for model in (Case, CaseProcess, CaseTask, CaseAccess)}
+        """Start after the rows written since (the services add tasks, processes and access rows,
+        and the scan supervision processes: ids come from the viewflow tables, not ours)."""
+        tables = {Case: Case, CaseProcess: Process, CaseTask: Task, CaseAccess: CaseAccess}
+        self.ids = {model: (table.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+                    for model, table in tables.items()}
 
     def _next(self, model):
         self.ids[model] += 1
