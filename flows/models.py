@@ -23,7 +23,8 @@ class CaseProcess(Process):
 
 
 class CaseTask(Task):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, related_name="tasks")
+    # indexed by (case, due_at) below
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, related_name="tasks", db_index=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
     # The escalation ladder (DESIGN.md section 3): remind, due, list for supervision.
     remind_at = models.DateTimeField(null=True, blank=True)

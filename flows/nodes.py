@@ -22,6 +22,7 @@ from cases.services import grant_access
 from enforcement.backends import SUPERVISOR_PERMISSION, agency_permission, leader_permission
 from enforcement.deadlines import clock_for_step
 from enforcement.models import Agency
+from enforcement.refcache import cached
 
 
 # --- queues: who a step's task is for -------------------------------------
@@ -39,7 +40,8 @@ def participant_queue(activation):
 
 def safety_office_queue(activation):
     """The safety office's supervisors (区安委会办公室)."""
-    return Agency.objects.get(kind=Agency.Kind.SAFETY_OFFICE), SUPERVISOR_PERMISSION
+    office = cached("flows.safety_office", lambda: Agency.objects.get(kind=Agency.Kind.SAFETY_OFFICE))
+    return office, SUPERVISOR_PERMISSION
 
 
 def police_queue(activation):

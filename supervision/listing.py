@@ -16,9 +16,14 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from cases.services import grant_access_many
+from enforcement.bulk import insert_rows
 from flows.models import CaseTask
 
 from .models import SupervisionProcess
+
+
+CASE_TASK_COLUMNS = ("task_ptr_id", "case_id", "agency_id", "remind_at", "due_at", "supervise_at", "escalation_level",
+                     "next_escalation_at", "paused_at", "pause_reason")
 
 
 def start_supervisions(listed: list, *, now: dt.datetime) -> None:
@@ -32,9 +37,8 @@ def start_supervisions(listed: list, *, now: dt.datetime) -> None:
     processes = Process.objects.bulk_create(
         [Process(flow_class=SupervisionFlow, status=PROCESS.NEW, created=now, data={}) for _ in listed]
     )
-    for process, (task, case) in zip(processes, listed):
-        SupervisionProcess(process_ptr_id=process.pk, case_id=case.pk, late_task_id=task.pk,
-                           lagging_agency_id=task.agency_id, outcome="").save_base(raw=True, force_insert=True)
+    insert_rows(SupervisionProcess, ("process_ptr_id", "case_id", "late_task_id", "lagging_agency_id", "outcome"),
+                [(process.pk, case.pk, task.pk, task.agency_id, "") for process, (task, case) in zip(processes, listed)])
 
     starts = Task.objects.bulk_create(
         [Task(process_id=p.pk, flow_task=flow.start, flow_task_type="START", status=STATUS.DONE, created=now,
@@ -48,11 +52,12 @@ def start_supervisions(listed: list, *, now: dt.datetime) -> None:
         supervise_rows.append(row)
     supervises = Task.objects.bulk_create([Task(**_task_columns(row)) for row in supervise_rows])
 
-    for start, (_task, case) in zip(starts, listed):
-        CaseTask(task_ptr_id=start.pk, case_id=case.pk).save_base(raw=True, force_insert=True)
-    for saved, row in zip(supervises, supervise_rows):
-        row.task_ptr_id = row.pk = saved.pk
-        row.save_base(raw=True, force_insert=True)
+    insert_rows(CaseTask, CASE_TASK_COLUMNS, [(start.pk, case.pk, None, None, None, None, 0, None, None, "")
+                                              for start, (_task, case) in zip(starts, listed)])
+    insert_rows(CaseTask, CASE_TASK_COLUMNS, [
+        (saved.pk, row.case_id, row.agency_id, row.remind_at, row.due_at, row.supervise_at, 0, row.next_escalation_at,
+         None, "") for saved, row in zip(supervises, supervise_rows)
+    ])
     Task.previous.through.objects.bulk_create(
         [Task.previous.through(from_task_id=s.pk, to_task_id=t.pk) for s, t in zip(supervises, starts)]
     )

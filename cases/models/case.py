@@ -91,9 +91,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # street and lead_agency are indexed by (street, -created_at) and (lead_agency, -created_at) below
     street = models.ForeignKey(
         Agency, verbose_name=_("street"), on_delete=models.PROTECT, related_name="street_cases",
-        limit_choices_to={"kind": Agency.Kind.STREET},
+        limit_choices_to={"kind": Agency.Kind.STREET}, db_index=False,
     )
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
@@ -102,7 +103,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     state = FSMField(_("state"), choices=State.choices, default=State.DISCOVERED, protected=True)
     lead_agency = models.ForeignKey(
-        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_cases"
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_cases", db_index=False
     )
     participants = models.ManyToManyField(
         Agency, verbose_name=_("participating agencies"), blank=True, related_name="joined_cases"
@@ -214,10 +215,13 @@ class CaseHistory(models.Model):
     # indexed by casehistory_case_id_idx (case, id) and the chain constraint (case, prev_hash)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history", db_index=False)
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # actor and agency are empty on the scan's rows: indexed where present (Meta)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
     action = models.CharField(_("action"), max_length=40)
     step = models.CharField(_("step"), max_length=40, blank=True)
     task_id = models.BigIntegerField(null=True, blank=True)
@@ -233,7 +237,11 @@ class CaseHistory(models.Model):
         ordering = ["id"]
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
-        indexes = [models.Index(fields=["case", "id"], name="casehistory_case_id_idx")]
+        indexes = [
+            models.Index(fields=["case", "id"], name="casehistory_case_id_idx"),
+            models.Index(fields=["actor"], name="casehistory_actor_idx", condition=models.Q(actor__isnull=False)),
+            models.Index(fields=["agency"], name="casehistory_agency_idx", condition=models.Q(agency__isnull=False)),
+        ]
         constraints = [
             # two rows can never follow the same row: the chain cannot fork
             models.UniqueConstraint(fields=["case", "prev_hash"], name="casehistory_chain_linear"),

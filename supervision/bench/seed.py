@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -24,6 +25,7 @@ from flows.models import CaseProcess, CaseTask
 
 FLOWS = {"hazard": ("flows/hazard.HazardFlow", "HZ"), "illegal_site": ("flows/illegal_site.IllegalSiteFlow", "IS"),
          "waste_referral": ("flows/waste_referral.WasteReferralFlow", "WR")}
+INDEXES_ASIDE_FROM = 100_000  # cases seeded at once
 DUE_SHARE = 0.018  # of the open tasks: about 1% of the cases
 KINDS = [("hazard", 0.7), ("illegal_site", 0.2), ("waste_referral", 0.1)]
 STATES = [("discovered", 0.15), ("consulting", 0.10), ("rectifying", 0.15), ("reviewing", 0.05), ("closed", 0.45),
@@ -80,13 +82,14 @@ class Seeder:
         result = Seeded()
         batch = {"case": [], "process": [], "caseprocess": [], "task": [], "casetask": [], "access": []}
         total = count + pool
-        for index in range(total):
-            is_pool = index >= count
-            self._case(batch, result, pool=is_pool)
-            if len(batch["case"]) >= 20000 or index == total - 1:
-                self._flush(batch)
-                if progress:
-                    progress(index + 1, total)
+        with self._indexes_set_aside(total >= INDEXES_ASIDE_FROM):
+            for index in range(total):
+                is_pool = index >= count
+                self._case(batch, result, pool=is_pool)
+                if len(batch["case"]) >= 20000 or index == total - 1:
+                    self._flush(batch)
+                    if progress:
+                        progress(index + 1, total)
         self._fix_sequences()
         result.cases = total
         return result
@@ -189,6 +192,29 @@ class Seeder:
                     cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
                                        [[adapt(v) if isinstance(v, dt.datetime) else v for v in row] for row in rows])
                 rows.clear()
+
+    @contextmanager
+    def _indexes_set_aside(self, wanted: bool):
+        """Drop the secondary indexes of the seeded tables (not the keys and
+        unique constraints) while COPY runs and build them again after: one
+        sorted build of each index is faster than millions of insertions."""
+        if not wanted or connection.vendor != "postgresql":
+            yield
+            return
+        tables = [table for _key, table in self.TABLES]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [tables])
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for _name, definition in indexes:
+                    cursor.execute(definition)
 
     def _sequence(self, kind, year):
         row = CaseNumberSequence.objects.filter(kind=kind, year=year).first()
