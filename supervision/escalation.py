@@ -63,7 +63,9 @@ def scan(*, now: dt.datetime | None = None, batch: int | None = None, workers: i
                .values_list("pk", flat=True))
     report.tasks_seen = len(due)
     batches = [due[start:start + batch] for start in range(0, len(due), batch)]
-    if workers > 1 and len(batches) > 1 and connection.vendor == "postgresql":
+    # processes need connections of their own, which the caller's open transaction would lose
+    parallel = workers > 1 and len(batches) > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if parallel:
         connections.close_all()  # each process opens its own
         with multiprocessing.get_context("fork").Pool(min(workers, len(batches))) as pool:
             results = pool.starmap(_run_batch, [(ids, now) for ids in batches])

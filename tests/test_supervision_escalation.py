@@ -209,6 +209,14 @@ def test_a_scan_in_two_processes_fires_every_rung_once(street_officer):
             .exclude(owner_permission="role:supervisor"):
         assert sorted(task.escalations.values_list("level", flat=True)) == [1, 2, 3]
     assert escalation.scan(now=at(2026, 10, 20, 9, 0), workers=2).fired == []
+    # inside a caller's transaction the batches run in this process
+    from django.db import transaction
+
+    with time_machine.travel(at(2026, 10, 21, 9, 0), tick=False):
+        late = register(street_officer, enterprise={"name": "企业x", "uscc": make_uscc(599)})
+    with transaction.atomic():
+        again = escalation.scan(now=at(2026, 11, 20, 9, 0), batch=1, workers=2)
+    assert len(again.fired) == 3 and all(f.case_number == late["number"] for f in again.fired)
     from cases.integrity import verify_chains
 
     assert verify_chains().broken == []
