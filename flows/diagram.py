@@ -7,14 +7,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow import chart
-from viewflow.workflow.status import STATUS
 
 from cases.models import Case, State
 
-from .models import CaseProcess, CaseTask
+from .models import OPEN_STATUSES, CaseProcess, CaseTask
 from .registry import flow_for_kind
 
-OPEN = {STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED}
 # node.task_type -> the shape drawn
 SHAPES = {
     "HUMAN": "task", "START": "start", "HUMAN_START": "start", "END": "end",
@@ -95,7 +93,7 @@ def process_diagram(case: Case) -> dict | None:
 
     def state(name: str, shape: str) -> str:
         statuses = reached.get(name, set())
-        if statuses & OPEN or (shape == "end" and statuses):
+        if statuses & set(OPEN_STATUSES) or (shape == "end" and statuses):
             return "current"
         return "done" if statuses else ""
 

@@ -5,11 +5,17 @@ VIEWFLOW-NOTES "Models"). ``CaseTask`` adds to each task the case, the agency
 whose queue it is in, and its due time (viewflow has no due date field).
 """
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
 
 from cases.models import Case
 from enforcement.models import Agency
+
+# A task waiting for someone: in a queue, held, or being worked.
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 class CaseProcess(Process):
@@ -57,6 +63,9 @@ class CaseTask(Task):
             if time is not None:
                 return time
         return None
+
+    # ``next_rung_time`` as SQL, once ``level`` has fired (for set-based updates)
+    NEXT_RUNG_AFTER = {1: Coalesce(F("due_at"), F("supervise_at")), 2: F("supervise_at"), 3: None}
 
     @property
     def step(self) -> str:

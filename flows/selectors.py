@@ -7,7 +7,7 @@ from viewflow.workflow.status import STATUS
 from enforcement.backends import routing_permissions
 from enforcement.models import User
 
-from .models import CaseTask
+from .models import OPEN_STATUSES, CaseTask
 
 BOXES = ("inbox", "queue", "archive")
 
@@ -57,18 +57,18 @@ def task_row(task_id: int) -> CaseTask:
 
 
 def only_overdue(tasks: QuerySet[CaseTask], now=None) -> QuerySet[CaseTask]:
-    return tasks.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED], due_at__lt=now or timezone.now())
+    return tasks.filter(status__in=OPEN_STATUSES, due_at__lt=now or timezone.now())
 
 
 def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
     return (
-        CaseTask.objects.filter(case_id=case_id, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+        CaseTask.objects.filter(case_id=case_id, flow_task_type="HUMAN", status__in=OPEN_STATUSES)
         .select_related("agency", "owner")
         .order_by("created", "id")
     )
 
 
 def is_overdue(task: CaseTask, now=None) -> bool:
-    if task.due_at is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
+    if task.due_at is None or task.status not in OPEN_STATUSES:
         return False
     return task.due_at < (now or timezone.now())

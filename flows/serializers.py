@@ -1,13 +1,11 @@
 """JSON shape of a task (DESIGN.md section 6)."""
 from django.utils import timezone
 from rest_framework import serializers
-from viewflow.workflow.status import STATUS
 
-from .models import CaseTask
+from .models import OPEN_STATUSES, CaseTask
 from .selectors import is_overdue
 from .steps import STEP_TITLES, actions_for
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def _iso(moment) -> str:
@@ -65,4 +63,4 @@ class TaskSerializer(serializers.ModelSerializer):
         return is_overdue(task)
 
     def get_actions(self, task) -> list[str]:
-        return list(actions_for(task.case_kind, task.step)) if task.status in OPEN else []
+        return list(actions_for(task.case_kind, task.step)) if task.status in OPEN_STATUSES else []

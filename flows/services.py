@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.status import STATUS
 
 from cases import services as case_services
 from cases.forms import CaseRegistrationForm
@@ -28,12 +27,11 @@ from enforcement.exceptions import (
 from enforcement.models import Agency, User
 from enforcement.services import notify
 
-from .models import CaseTask
+from .models import OPEN_STATUSES, CaseTask
 from .nodes import collect_created_tasks
 from .registry import FLOWS, flow_for_kind
 from .steps import STEP_TITLES, actions_for
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 @dataclass
@@ -91,7 +89,7 @@ def check_may_work(user: User, task: CaseTask) -> None:
     officer (409), and the four-eyes rule (403)."""
     if not user.has_perm(task.owner_permission):
         raise NotYourTask()
-    if task.status not in OPEN:
+    if task.status not in OPEN_STATUSES:
         raise TaskAlreadyDone()
     if task.owner_id and task.owner_id != user.pk:
         raise TaskHeldByOther()
@@ -123,7 +121,7 @@ def unclaim_task(*, user: User, task_id: int) -> CaseTask:
         is_leader_of_queue = user.is_leader and task.agency_id == user.agency_id
         if not user.has_perm(task.owner_permission) and not is_leader_of_queue:
             raise NotYourTask()
-        if task.status not in OPEN:
+        if task.status not in OPEN_STATUSES:
             raise TaskAlreadyDone()
         if task.owner_id is None:
             return task
@@ -143,7 +141,7 @@ def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
             user.is_supervisor and task.agency_id == user.agency_id
         ):
             raise NotPermitted(_("Only a leader of the task's agency may assign it."), code="not_leader")
-        if task.status not in OPEN:
+        if task.status not in OPEN_STATUSES:
             raise TaskAlreadyDone()
         assignee = User.objects.filter(username=username, is_active=True).select_related("agency").first()
         if assignee is None or not assignee.has_perm(task.owner_permission):
@@ -265,7 +263,7 @@ def resume_clock(*, user: User, task_id: int) -> CaseTask:
 def _refresh_due(case: Case) -> None:
     """Keep ``Case.due_at``: the earliest due time of its open tasks."""
     case.due_at = (
-        CaseTask.objects.filter(case_id=case.pk, flow_task_type="HUMAN", status__in=OPEN, due_at__isnull=False)
+        CaseTask.objects.filter(case_id=case.pk, flow_task_type="HUMAN", status__in=OPEN_STATUSES, due_at__isnull=False)
         .order_by("due_at")
         .values_list("due_at", flat=True)
         .first()

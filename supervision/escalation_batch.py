@@ -15,25 +15,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, Max
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseHistory
 from enforcement.bulk import insert_rows
 from enforcement.models import Agency, Notification, User
 from enforcement.services import supervisors, users_of
-from flows.models import CaseTask
+from flows.models import OPEN_STATUSES, CaseTask
 from flows.steps import STEP_TITLES
 
 from .listing import start_supervisions
 from .models import Escalation, SupervisionProcess
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-# The next rung's time once ``level`` has fired (CaseTask.next_rung_time, as SQL).
-NEXT_RUNG_AFTER = {1: Coalesce(F("due_at"), F("supervise_at")), 2: F("supervise_at"), 3: None}
 
 
 @dataclass(slots=True)
@@ -81,7 +76,7 @@ def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> list[tuple]:
     agencies = Agency.objects.in_bulk()
     tasks = [DueTask(pk, case_id, agencies[agency_id], owner_id, level, remind, due, supervise, node.name)
              for pk, status, paused_at, case_id, agency_id, owner_id, level, remind, due, supervise, node in rows
-             if status in OPEN and paused_at is None]
+             if status in OPEN_STATUSES and paused_at is None]
     if len(tasks) < len(rows):  # done or paused since: nothing more to fire
         CaseTask.objects.filter(pk__in={row[0] for row in rows} - {t.pk for t in tasks}).update(next_escalation_at=None)
     cases = {
@@ -140,7 +135,7 @@ def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
     insert_rows(CaseHistory, HISTORY_COLUMNS, history)
     Notification.objects.bulk_create(notes)
     for level, ids in by_level.items():
-        CaseTask.objects.filter(pk__in=ids).update(escalation_level=level, next_escalation_at=NEXT_RUNG_AFTER[level])
+        CaseTask.objects.filter(pk__in=ids).update(escalation_level=level, next_escalation_at=CaseTask.NEXT_RUNG_AFTER[level])
     for level in set(case_levels.values()):
         Case.objects.filter(pk__in=[pk for pk, lv in case_levels.items() if lv == level]).update(supervision_level=level)
     if listed:

@@ -1,6 +1,6 @@
 """Steps of a case, as its users take them through the API."""
 from flows.models import CaseTask
-from flows.services import OPEN
+from flows.models import OPEN_STATUSES
 
 from .conftest import Api
 from .factories import hazard_payload
@@ -13,7 +13,7 @@ def register(user, **overrides) -> dict:
 
 
 def open_tasks(case_id: int, step: str) -> list[CaseTask]:
-    tasks = CaseTask.objects.filter(case_id=case_id, flow_task_type="HUMAN", status__in=OPEN)
+    tasks = CaseTask.objects.filter(case_id=case_id, flow_task_type="HUMAN", status__in=OPEN_STATUSES)
     return [task for task in tasks.select_related("agency").order_by("id") if task.step == step]
 
 
