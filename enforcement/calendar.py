@@ -22,25 +22,24 @@ def is_working_day(day: dt.date, corrections: dict[dt.date, bool] | None = None)
         return day.weekday() < 5
 
 
-def corrections_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
-    """The administrator's corrections (CalendarDay) in a date range."""
+def corrections() -> dict[dt.date, bool]:
+    """The administrator's corrections (CalendarDay), day -> working, held in memory (refcache)."""
     from .models import CalendarDay
     from .refcache import cached
 
-    every = cached(CalendarDay._meta.label_lower,
-                   lambda: dict(CalendarDay.objects.values_list("date", "is_working_day")))
-    return {day: working for day, working in every.items() if start <= day <= end}
+    return cached(CalendarDay._meta.label_lower,
+                  lambda: dict(CalendarDay.objects.values_list("date", "is_working_day")))
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
     if days < 1:
         raise ValueError("days must be at least 1")
-    corrections = corrections_between(start, start + dt.timedelta(days=days * 3 + 30))
+    corrected = corrections()
     day, counted = start, 0
     while counted < days:
         day += dt.timedelta(days=1)
-        if is_working_day(day, corrections):
+        if is_working_day(day, corrected):
             counted += 1
     return day
 

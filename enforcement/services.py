@@ -58,13 +58,21 @@ def notify(*, recipients, subject: str, body: str = "", link: str = "", case_id:
     A broker outage delays delivery and loses nothing: the rows stay pending
     and the periodic sweep delivers them once the broker is back.
     """
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(recipient=user, subject=subject[:200], body=body, link=link, case_id=case_id, level=level,
-                         next_attempt_at=timezone.now())
-            for user in {user.pk: user for user in recipients}.values()
-        ]
-    )
+    return enqueue_notifications(rows=[
+        Notification(recipient=user, subject=subject, body=body, link=link, case_id=case_id, level=level)
+        for user in {user.pk: user for user in recipients}.values()
+    ])
+
+
+def enqueue_notifications(*, rows: list[Notification]) -> list[Notification]:
+    """Put built notifications in the outbox (the caller's transaction) and
+    have them delivered after commit; ``notify`` and the escalation scan's
+    digests both come through here."""
+    now = timezone.now()
+    for row in rows:
+        row.subject = row.subject[:200]
+        row.next_attempt_at = row.next_attempt_at or now
+    rows = Notification.objects.bulk_create(rows)
     if rows:
         transaction.on_commit(schedule_delivery)
     return rows

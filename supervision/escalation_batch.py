@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseHistory
 from enforcement.bulk import insert_rows
 from enforcement.models import Agency, Notification, User
-from enforcement.services import supervisors, users_of
+from enforcement.services import enqueue_notifications, supervisors, users_of
 from flows.models import OPEN_STATUSES, CaseTask
 from flows.steps import STEP_TITLES
 
@@ -133,17 +133,13 @@ def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
     notes = _notifications(notices, now=now)
     insert_rows(Escalation, ESCALATION_COLUMNS, escalations)
     insert_rows(CaseHistory, HISTORY_COLUMNS, history)
-    Notification.objects.bulk_create(notes)
+    enqueue_notifications(rows=notes)
     for level, ids in by_level.items():
         CaseTask.objects.filter(pk__in=ids).update(escalation_level=level, next_escalation_at=CaseTask.NEXT_RUNG_AFTER[level])
     for level in set(case_levels.values()):
         Case.objects.filter(pk__in=[pk for pk, lv in case_levels.items() if lv == level]).update(supervision_level=level)
     if listed:
         _start_supervisions(listed, now=now)
-    if notes:
-        from enforcement.services import schedule_delivery
-
-        transaction.on_commit(schedule_delivery)
     return fired
 
 
@@ -159,13 +155,13 @@ def _notifications(notices: dict, *, now: dt.datetime) -> list[Notification]:
     rows = []
     for (uid, level), entries in notices.items():
         if len(entries) <= DIGEST_AFTER:
-            rows += [Notification(recipient_id=uid, level=level, subject=subject[:200], link=link, case_id=case_id,
+            rows += [Notification(recipient_id=uid, level=level, subject=subject, link=link, case_id=case_id,
                                   next_attempt_at=now) for subject, link, case_id in entries]
             continue
         lines = [subject for subject, _link, _case in entries[:DIGEST_LINES]]
         if len(entries) > DIGEST_LINES:
             lines.append(_("… and %(count)d more") % {"count": len(entries) - DIGEST_LINES})
-        rows.append(Notification(recipient_id=uid, level=level, subject=digest_subject(level, len(entries))[:200],
+        rows.append(Notification(recipient_id=uid, level=level, subject=digest_subject(level, len(entries)),
                                  body="\n".join(lines), link=DIGEST_LINK[level], next_attempt_at=now))
     return rows
 

@@ -32,8 +32,7 @@ class SupervisionFlow(flow.Flow):
     resolved = flow.End()
 
     def start_process(self, activation, case, late_task):
-        activation.process.case = case
-        activation.process.late_task = late_task
-        activation.process.lagging_agency = late_task.agency
-        activation.task.case = case
-        return activation.process
+        """Supervisions are started in bulk by the escalation scan
+        (``supervision.listing.start_supervisions`` writes this start's rows);
+        one definition of how a supervision starts, not two."""
+        raise NotImplementedError("start supervisions with supervision.listing.start_supervisions")

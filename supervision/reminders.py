@@ -1,4 +1,4 @@
-"""Report reminders, run daily by beat (and ``manage.py report_reminders``):
+"""Report reminders, run hourly by beat (each sent once) (and ``manage.py report_reminders``):
 from the 15th, units that have not submitted the month's report are reminded;
 from the 21st, the late units are listed for the safety office. Each fires
 once per unit and period (a unique row), so reruns change nothing."""
@@ -46,8 +46,11 @@ def _remind(kind: str, period: dt.date) -> list[str]:
         ProgressReport.objects.filter(kind=kind, period=period, submitted_at__isnull=False).values_list("agency", flat=True)
     )
     reminded = []
-    for agency in reporting_agencies().exclude(pk__in=submitted):
-        if _once(agency, kind, period, "remind"):
+    already = ReportReminder.objects.filter(kind=kind, period=period, stage="remind").values("agency")
+    for agency in reporting_agencies().exclude(pk__in=submitted).exclude(pk__in=already):
+        with transaction.atomic():  # the reminder is marked sent only with its notification
+            if not _once(agency, kind, period, "remind"):
+                continue
             notify(recipients=users_of(agency.pk), level=1, link="/supervision/reports/",
                    subject=_("Reminder: the %(kind)s for %(period)s is due on the 20th")
                    % {"kind": ProgressReport.Kind(kind).label, "period": format_period(period)})
@@ -55,6 +58,7 @@ def _remind(kind: str, period: dt.date) -> list[str]:
     return reminded
 
 
+@transaction.atomic
 def _list_late(kind: str, period: dt.date, today: dt.date) -> list[str]:
     newly_late = [row["agency"] for row in late_units(period, kind=kind, today=today)
                   if _once(row["agency"], kind, period, "late")]

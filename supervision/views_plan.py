@@ -13,7 +13,7 @@ from enforcement.exceptions import DomainError, InvalidInput, NotFound
 from . import reports
 from .charts import bar_chart, line_chart
 from .models import ProgressReport, ReportEntry
-from .stats import period_stats
+from .stats import opened_and_closed, period_stats
 
 
 @require_GET
@@ -26,12 +26,10 @@ def dashboard(request):
     except InvalidInput:
         period = timezone.localdate().replace(day=1)
     stats = period_stats(period)
-    trend = []
-    month = period
-    for _ in range(6):
-        figures = period_stats(month)["totals"]
-        trend.insert(0, (reports.format_period(month)[2:], figures["opened"], figures["closed"]))
-        month = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    months = [period.replace(day=1)]
+    for _ in range(5):
+        months.insert(0, (months[0] - timezone.timedelta(days=1)).replace(day=1))
+    trend = [(reports.format_period(month)[2:], opened, closed) for month, opened, closed in opened_and_closed(months)]
     return render(request, "supervision/dashboard.html", {
         "stats": stats,
         "period": reports.format_period(period),

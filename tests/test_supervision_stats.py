@@ -94,3 +94,18 @@ def test_workbook_progress_sheet_lists_submitted_entries(lead_officer, superviso
     rows = [[c.value for c in row] for row in book["重点任务进展"].iter_rows(min_row=2)]
     assert len(rows) == 1 and rows[0][:2] == ["区应急局", 10] and rows[0][3:] == ["推进中", "查处非法储存3起", "已报送"]
     assert Case.objects.count() == 0
+
+
+def test_the_dashboard_trend_counts_as_the_stats_do(october, supervisor):
+    from django.test import Client
+
+    from supervision.stats import opened_and_closed, period_stats
+
+    months = [dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1)]
+    with time_machine.travel(at(2026, 11, 20, 9, 0), tick=False):
+        trend = opened_and_closed(months)
+        expected = [(m, period_stats(m)["totals"]["opened"], period_stats(m)["totals"]["closed"]) for m in months]
+        client = Client()
+        client.force_login(supervisor)
+        assert client.get("/supervision/dashboard/?period=2026-11").status_code == 200
+    assert trend == expected == [(months[0], 0, 0), (months[1], 3, 1), (months[2], 1, 0)]

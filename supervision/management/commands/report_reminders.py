@@ -1,4 +1,4 @@
-"""Send the report reminders due today (or as of --today YYYY-MM-DD); beat runs the same code daily."""
+"""Send the report reminders due today (or as of --today YYYY-MM-DD); beat runs the same code hourly (each reminder is sent once)."""
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
