@@ -31,7 +31,7 @@ class SupervisionCasesApi(ListAPIView):
         level = self.request.query_params.get("level", "2")
         if level not in ("2", "3"):
             raise InvalidInput(fields={"level": [_("Must be 2 or 3.")]})
-        cases = escalated_cases(min_level=int(level))
+        cases = escalated_cases(self.request.user, min_level=int(level))
         for param, lookup in (("agency", "lead_agency__code"), ("street", "street__code")):
             if self.request.query_params.get(param):
                 cases = cases.filter(**{lookup: self.request.query_params[param]})
@@ -39,7 +39,7 @@ class SupervisionCasesApi(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        response.data["by_agency"] = escalations_by("lead_agency")
-        response.data["by_street"] = escalations_by("street")
+        response.data["by_agency"] = escalations_by(request.user, "lead_agency")
+        response.data["by_street"] = escalations_by(request.user, "street")
         response.data["assessment"] = assessment()
         return Response(response.data)

@@ -3,24 +3,26 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import OPEN_STATES, Case
-from enforcement.models import Agency
+from cases.selectors import visible_cases
+from enforcement.models import Agency, User
 
 from .models import Interview, Warning
 
 
-def escalated_cases(*, min_level: int = 2) -> QuerySet[Case]:
-    """Open cases at a rung of the ladder: 2 = overdue, 3 = listed for supervision."""
+def escalated_cases(user: User, *, min_level: int = 2) -> QuerySet[Case]:
+    """Open cases the user may see at a rung of the ladder: 2 = overdue, 3 =
+    listed for supervision (a leader sees their agency's, the safety office all)."""
     return (
-        Case.objects.filter(state__in=OPEN_STATES, supervision_level__gte=min_level)
+        visible_cases(user).filter(state__in=OPEN_STATES, supervision_level__gte=min_level)
         .select_related("lead_agency", "street", "enterprise")
         .order_by("-supervision_level", "due_at", "id")
     )
 
 
-def escalations_by(field: str, *, min_level: int = 2) -> list[dict]:
+def escalations_by(user: User, field: str, *, min_level: int = 2) -> list[dict]:
     """Counts of escalated and listed cases by lead agency or street."""
     rows = (
-        escalated_cases(min_level=min_level)
+        escalated_cases(user, min_level=min_level)
         .order_by()
         .values(f"{field}__code", f"{field}__name")
         .annotate(escalated=Count("id"), listed=Count("id", filter=Q(supervision_level__gte=3)))

@@ -13,14 +13,14 @@ from .selectors import assessment, escalated_cases, escalations_by, overdue_days
 def board(request):
     if not (request.user.is_supervisor or request.user.is_leader):
         raise PermissionDenied
-    cases = list(escalated_cases()[:200])
+    cases = list(escalated_cases(request.user)[:200])
     now = timezone.now()
     for case in cases:
         case.overdue_days = overdue_days(case, now)
     return render(request, "supervision/board.html", {
         "cases": cases,
-        "by_agency": escalations_by("lead_agency"),
-        "by_street": escalations_by("street"),
+        "by_agency": escalations_by(request.user, "lead_agency"),
+        "by_street": escalations_by(request.user, "street"),
         "assessment": assessment(),
         "year": timezone.localdate().year,
     })

@@ -4,9 +4,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from enforcement.models import CalendarDay, DeadlinePolicy
+from enforcement.models import CalendarDay, DeadlinePolicy, User
 
 from .conftest import Api
+from .factories import officer
 from .scenarios import register
 from .test_supervision_escalation import at, escalate
 
@@ -34,6 +35,13 @@ def test_board_shows_late_cases_by_agency_and_street(street_officer, supervisor)
     client.force_login(supervisor)
     html = client.get("/supervision/").content.decode()
     assert case["number"] in html and "挂牌督办" in html and "长虹街道" in html and "区应急局" in html
+    # a leader of the lead agency sees it; a leader of an agency with no part in the case does not
+    client.force_login(officer("emergency", User.Role.LEADER, username="em_leader_b"))
+    assert case["number"] in client.get("/supervision/").content.decode()
+    client.force_login(officer("education", User.Role.LEADER, username="edu_leader"))
+    html = client.get("/supervision/").content.decode()
+    assert client.get(f"/cases/{case['id']}/").status_code == 404
+    assert case["number"] not in html and "区应急局" not in html.split("警示提醒")[0]
 
 
 def test_policy_with_zero_or_negative_duration_is_refused_in_the_admin(admin_client):
