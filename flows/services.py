@@ -64,8 +64,10 @@ def open_case(*, actor: User, data: dict) -> Case:
 # --- acting on a task ------------------------------------------------------
 @contextmanager
 def locked_task(user: User, task_id) -> Iterator[CaseTask]:
-    """The task, re-read under its flow lock (held until the outer transaction
-    ends); ``NotFound`` when absent or when its case is not visible."""
+    """The task, re-read under its flow lock, with its case locked too (both
+    held until the outer transaction ends: the case's history chain is
+    appended by one writer at a time, whichever flow the task belongs to);
+    ``NotFound`` when absent or when its case is not visible."""
     try:
         task_id = int(task_id)
     except (TypeError, ValueError):
@@ -78,9 +80,12 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
     if found is None:
         raise NotFound()
     with found.flow_task.flow_class.lock(found.process_id):
-        yield CaseTask.objects.select_related("process__caseprocess", "case__lead_agency", "case__street", "agency").get(
-            pk=task_id
+        task = CaseTask.objects.select_related("process__caseprocess", "agency").get(pk=task_id)
+        # a separate statement: FOR UPDATE cannot reach the nullable side of the task's join to its case
+        task.case = Case.objects.select_for_update(of=("self",)).select_related("lead_agency", "street").get(
+            pk=task.case_id
         )
+        yield task
 
 
 def check_may_work(user: User, task: CaseTask) -> None:
@@ -183,8 +188,7 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
         check_may_work(user, task)
         step_action, form = validate_action(task, action, data)
 
-        case = Case.objects.select_for_update(of=("self",)).select_related("lead_agency", "street").get(pk=task.case_id)
-        task.case = case
+        case = task.case
         process = task.process.coerced
 
         activation = task.flow_task.activation_class(task)
@@ -249,7 +253,7 @@ def resume_clock(*, user: User, task_id: int) -> CaseTask:
             remind_at=task.remind_at, due_at=task.due_at, supervise_at=task.supervise_at, paused_at=None,
             pause_reason="", next_escalation_at=task.next_escalation_at,
         )
-        case = Case.objects.select_for_update().get(pk=task.case_id)
+        case = task.case
         _refresh_due(case)
         case.save(update_fields=["due_at"])
         days = paused_for.total_seconds() / 86400

@@ -120,3 +120,30 @@ def test_two_scans_at_once_fire_each_rung_once(street_officer):
     from cases.integrity import verify_chains
 
     assert verify_chains().broken == []  # every chain intact after set-based history rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_history_writers_extend_the_chain_one_after_the_other(street_officer, settings, tmp_path):
+    """Evidence uploaded while a supervisor claims and another officer comments:
+    each history writer takes the case's row lock before reading the chain head."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases import services as case_services
+    from cases.integrity import verify_chains
+    from cases.models import Case
+
+    from .test_api_evidence import png
+
+    requires_postgres()
+    settings.MEDIA_ROOT = tmp_path
+    case = register(street_officer)
+    officers = [officer("emergency") for _ in range(4)]
+
+    def upload(i):
+        return case_services.add_evidence(actor=officers[i], case=Case.objects.get(pk=case["id"]),
+                                          upload=SimpleUploadedFile(f"p{i}.png", png()), stage="before")
+
+    outcomes = _race(4, upload)
+    assert [kind for kind, _ in outcomes] == ["ok"] * 4, outcomes
+    assert CaseHistory.objects.filter(case_id=case["id"], action="evidence").count() == 4
+    assert verify_chains().broken == []

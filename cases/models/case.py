@@ -149,7 +149,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # --- history ------------------------------------------------------------
     def record(self, *, actor, action, note="", step="", task_id=None, data=None,
                to_state=None, transition="") -> "CaseHistory":
-        """Write one history row: who, which agency, what, from which state to which."""
+        """Write one history row: who, which agency, what, from which state to which.
+
+        Takes the case's row lock first (a no-op when the caller holds it), so
+        two writers never read the same chain head: the second waits and
+        appends after the first."""
+        Case.objects.select_for_update().filter(pk=self.pk).exists()
         row = CaseHistory(
             case=self,
             at=timezone.now(),
