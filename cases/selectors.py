@@ -21,10 +21,6 @@ def visible_cases(user: User) -> QuerySet[Case]:
     )
 
 
-def can_see_case(user: User, case_id: int) -> bool:
-    return visible_cases(user).filter(pk=case_id).exists()
-
-
 def get_visible_case(user: User, case_id) -> Case:
     """The case, or ``NotFound`` (404) when absent or not visible."""
     try:

@@ -47,7 +47,7 @@ def report_list(request):
         period = reports.parse_period(request.GET.get("period") or reports.format_period(timezone.localdate()))
     except InvalidInput:
         period = timezone.localdate().replace(day=1)
-    rows = reports.reports_visible_to(request.user).filter(period=period)
+    rows = reports.reports_visible_to(request.user).filter(period=period).prefetch_related("entries__task")
     late = reports.late_units(period) if request.user.is_supervisor else []
     return render(request, "supervision/reports.html", {
         "period": reports.format_period(period), "reports": rows, "late": late,

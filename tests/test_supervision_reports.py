@@ -152,3 +152,26 @@ def test_dashboard_is_for_leaders_and_the_safety_office(lead_officer, lead_leade
     client.force_login(lead_leader)
     html = client.get("/supervision/dashboard/?period=bogus").content.decode()
     assert "<svg" in html and "<script" not in html
+
+
+def test_the_report_list_page_has_a_constant_query_count(supervisor, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(supervisor)
+
+    def submit(agency, *numbers):
+        api = Api(officer(agency))
+        report = api.post("plan/reports", {"kind": "monthly", "period": "2026-11", "entries": entries(*numbers)})
+        api.post(f"plan/reports/{report.json()['id']}/submit")
+
+    def count():
+        client.get("/supervision/reports/?period=2026-11")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/supervision/reports/?period=2026-11").status_code == 200
+        return len(queries)
+
+    submit("police", 11)
+    few = count()
+    submit("emergency", 8, 9, 10)
+    assert count() == few
