@@ -124,5 +124,6 @@ def action_labels() -> dict[str, str]:
         for table in steps.values():
             for action in table.values():
                 labels.setdefault(action.name, action.label)
-    labels.update({"escalate": _("Escalated"), "pause": _("Clock paused"), "resume": _("Clock resumed")})
+    labels.update({"escalate": _("Escalated"), "pause": _("Clock paused"), "resume": _("Clock resumed"),
+                   "supervision_ended": _("Supervision ended")})
     return labels

@@ -1,4 +1,5 @@
-"""挂牌督办 for many cases at once: the supervision flow started in bulk.
+"""挂牌督办 for many cases at once (the supervision flow started in bulk), and
+摘牌 when a case ends while listed.
 
 ``SupervisionFlow.start.run`` creates, for one case, the process, its start
 event (done) and the ``supervise`` task for the safety office: about a dozen
@@ -11,13 +12,16 @@ ordinary services.
 """
 import datetime as dt
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from cases.services import grant_access_many
 from enforcement.bulk import insert_rows
-from flows.models import CaseTask
+from flows.models import OPEN_STATUSES, CaseTask
 
 from .models import SupervisionProcess
 
@@ -67,3 +71,22 @@ def start_supervisions(listed: list, *, now: dt.datetime) -> None:
 def _task_columns(row: CaseTask) -> dict:
     """The ``viewflow_task`` columns of a CaseTask built in memory."""
     return {f.attname: getattr(row, f.attname) for f in Task._meta.concrete_fields if f.attname != "id"}
+
+
+def end_supervisions_of_finished_case(sender, instance, target, **kwargs) -> None:
+    """django-fsm's post_transition: a case closed (销号) or dismissed while
+    listed leaves no ``supervise`` task behind in the safety office's queue.
+    Runs inside the transition's transaction, and writes its history row."""
+    from cases.models import State
+
+    if target not in (State.CLOSED, State.DISMISSED):
+        return
+    open_ids = list(SupervisionProcess.objects.filter(case_id=instance.pk, finished__isnull=True)
+                    .values_list("pk", flat=True))
+    if not open_ids:
+        return
+    now = timezone.now()
+    CaseTask.objects.filter(process_id__in=open_ids, status__in=OPEN_STATUSES).update(
+        status=STATUS.CANCELED, finished=now, next_escalation_at=None)
+    Process.objects.filter(pk__in=open_ids).update(status=PROCESS.CANCELED, finished=now)
+    instance.record(actor=None, action="supervision_ended", note=_("Supervision ended with the case"))

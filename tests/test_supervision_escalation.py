@@ -229,3 +229,20 @@ def test_escalate_refuses_a_bad_time_or_worker_count():
         call_command("escalate", "--now", "yesterday", stdout=StringIO())
     with pytest.raises(CommandError, match="workers"):
         call_command("escalate", "--workers", "0", stdout=StringIO())
+
+
+def test_a_listed_case_that_is_dismissed_leaves_no_supervise_task(registered_before_national_day, lead_officer):
+    from supervision.models import SupervisionProcess
+
+    case_id = registered_before_national_day["id"]
+    escalate(at(2026, 10, 20, 9, 0))
+    assert open_tasks(case_id, "supervise")
+    with time_machine.travel(at(2026, 10, 21, 9, 0), tick=False):
+        complete(lead_officer, case_id, "verify", "dismiss", reason="不属实")
+    assert not open_tasks(case_id, "supervise")
+    assert SupervisionProcess.objects.get(case_id=case_id).finished is not None
+    assert list(Case.objects.get(pk=case_id).history.values_list("action", flat=True))[-2:] == [
+        "dismiss", "supervision_ended"]
+    from cases.integrity import verify_chains
+
+    assert verify_chains().broken == []
