@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.forms import StreetField
-from cases.models import Alarm, Case, CaseKind
+from cases.models import Alarm, Case
 from cases.validators import validate_uscc
-from enforcement.exceptions import InvalidInput, Unauthenticated
+from common.exceptions import InvalidInput, Unauthenticated
 
+from .registration import StreetField
 from .services import open_case
 
 
@@ -34,6 +34,7 @@ class AlarmForm(forms.Form):
     description = forms.CharField(required=False)
 
 
+ALARM_KIND = "hazard"  # an alarm is a suspected hidden hazard, verified like any other
 ALARM_TITLE = gettext_lazy("Monitoring alarm: %(type)s (level %(level)s)")
 
 
@@ -71,7 +72,7 @@ def receive_alarm(*, body: bytes, signature: str) -> tuple[bool, Case | None]:
     alarm.case = open_case(
         actor=None,
         data={
-            "kind": CaseKind.HAZARD,
+            "kind": ALARM_KIND,
             "title": str(ALARM_TITLE % {"type": data["type"], "level": data["level"]}),
             "description": data["description"],
             "address": data["address"] or data["enterprise_name"],

@@ -2,11 +2,10 @@
 any endpoint, may produce a 5xx. Runs in-process through the WSGI app."""
 import pytest
 import schemathesis
+from django.test.client import ClientHandler
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
-
-from django.test.client import ClientHandler
 
 from .factories import officer
 from .scenarios import register
