@@ -62,20 +62,58 @@ def completions_per_second(task_ids: list[int], *, workers: int, seconds: float)
             "workers": workers}
 
 
+# --- documents of record --------------------------------------------------------------------
+def document_costs(task_ids: list[int], *, repeat: int) -> dict:
+    """What issuing a document adds to a completion (the p50 of single
+    completions that issue the verification's inspection record, against the
+    same completions with issuing switched off), and drawing one PDF."""
+    from enforcement.models import Document
+    from enforcement.rendering import render
+    from flows import services
+
+    user = User.objects.filter(agency__code="emergency", role=User.Role.OFFICER).first()
+    half = len(task_ids) // 2
+
+    def run(ids):
+        samples = []
+        for task_id in ids:
+            started = time.perf_counter()
+            services.complete_task(user=user, task_id=task_id, action="confirm", data={"grade": "general"})
+            samples.append((time.perf_counter() - started) * 1000)
+        return samples
+
+    issuing = run(task_ids[:half])
+    with mock.patch("enforcement.documents.issue"):
+        plain = run(task_ids[half:])
+    drawing = []
+    for document_id in Document.objects.filter(rendered_at__isnull=True).values_list("pk", flat=True)[:repeat]:
+        started = time.perf_counter()
+        render(document_id)
+        drawing.append((time.perf_counter() - started) * 1000)
+    return {
+        "completion_p50_ms": round(statistics.median(issuing), 2),
+        "completion_without_documents_p50_ms": round(statistics.median(plain), 2),
+        "issue_cost_p50_ms": round(statistics.median(issuing) - statistics.median(plain), 2),
+        "render_p50_ms": round(statistics.median(drawing), 1) if drawing else None,
+        "render_p95_ms": round(percentile(drawing, 0.95), 1) if drawing else None,
+        "samples": {"completions": len(issuing) + len(plain), "renders": len(drawing)},
+    }
+
+
 # --- inbox, queue and the case list ------------------------------------------------------
 SQL_QUEUE = """
 SELECT t.id, t.flow_task, t.status, t.created, t.owner_id, ct.due_at, ct.case_id, c.number, a.code
 FROM viewflow_task t JOIN flows_casetask ct ON ct.task_ptr_id = t.id JOIN cases_case c ON c.id = ct.case_id
 LEFT JOIN org_agency a ON a.id = ct.agency_id
 WHERE t.status = 'NEW' AND t.flow_task_type = 'HUMAN' AND t.owner_permission IN ({perms})
-ORDER BY t.created DESC, t.id DESC LIMIT 50
+ORDER BY ct.due_at ASC NULLS LAST, t.id LIMIT 50
 """
 SQL_INBOX = """
 SELECT t.id, t.flow_task, t.status, t.created, t.owner_id, ct.due_at, ct.case_id, c.number, a.code
 FROM viewflow_task t JOIN flows_casetask ct ON ct.task_ptr_id = t.id JOIN cases_case c ON c.id = ct.case_id
 LEFT JOIN org_agency a ON a.id = ct.agency_id
 WHERE t.owner_id = %s AND t.status IN ('ASSIGNED', 'STARTED') AND t.flow_task_type = 'HUMAN'
-ORDER BY t.created DESC, t.id DESC LIMIT 50
+ORDER BY ct.due_at ASC NULLS LAST, t.id LIMIT 50
 """
 
 

@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "org.models.Agency.Kind",
         "GradeEnum": "cases.models.Grade",
+        "ServiceMethodEnum": "enforcement.models.Document.Method",
     },
 }
 
@@ -230,7 +231,11 @@ CELERY_BEAT_SCHEDULE = {
     "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
     "deliver-notifications": {"task": "org.tasks.deliver_notifications", "schedule": 60.0},
     "report-reminders": {"task": "planning.tasks.report_reminders", "schedule": 3600.0},
+    "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
 }
+# Draw a document's PDF in a worker right after the step that issued it (with a
+# broker); without one, or with this off, it is drawn when first downloaded.
+DOCUMENTS_RENDER_AFTER_ISSUE = env_bool("DOCUMENTS_RENDER_AFTER_ISSUE", True)
 
 # --- mail (notifications by e-mail go through Django's backend) -----------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

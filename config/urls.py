@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config import health
 from desk.urls import api_urlpatterns as desk_api
+from enforcement.urls import api_urlpatterns as documents_api
 from org import api as org_api
 from planning import api as plan_api
 from supervision import api as supervision_api
@@ -17,6 +18,7 @@ api_v1 = [
     path("agencies", org_api.AgencyListApi.as_view(), name="agencies"),
     path("notifications", org_api.NotificationListApi.as_view(), name="notifications"),
     *desk_api,
+    *documents_api,
     path("supervision/cases", supervision_api.SupervisionCasesApi.as_view(), name="supervision-cases"),
     path("plan/tasks", plan_api.PlanTaskListApi.as_view(), name="plan-tasks"),
     path("plan/reports", plan_api.ReportsApi.as_view(), name="plan-reports"),
@@ -44,5 +46,6 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("plan/", include("planning.urls")),
     path("notifications/", include("org.urls")),
+    path("documents/", include("enforcement.urls")),
     path("", include("desk.urls")),
 ]

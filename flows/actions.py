@@ -7,6 +7,9 @@ and the form's cleaned data; it makes exactly one ``Case`` transition or one
 ``Case.record`` (one history row), and writes what the action creates. The
 flow then decides which task comes next.
 
+An action may issue documents of record (``Issues``): the engine issues them
+after the handler, in the same transaction, from the case as the action left it.
+
 The actions here are shared by several kinds; a kind's own actions live in its
 module under ``flows/kinds/``.
 """
@@ -22,11 +25,25 @@ from . import forms
 
 
 @dataclass(frozen=True)
+class Issues:
+    """A document of record (文书) the action issues, of type ``type``
+    (enforcement's ``DocumentType`` codes), when ``when(data)`` holds (always
+    when ``when`` is None)."""
+
+    type: str
+    when: Callable | None = None
+
+    def applies(self, data: dict) -> bool:
+        return self.when is None or bool(self.when(data))
+
+
+@dataclass(frozen=True)
 class Action:
     name: str
     label: object  # a lazy translation
     form: type[forms.ActionForm]
-    apply: Callable  # (case, history: dict, data: dict) -> None
+    apply: Callable  # (case, history: dict, data: dict) -> dict | None: facts its documents state beyond the form's
+    documents: tuple[Issues, ...] = ()
 
 
 # --- handlers ------------------------------------------------------------------
@@ -112,7 +129,7 @@ ACCEPT_HANDOFF = Action("accept", _("Accept the lead"), forms.NoteForm, accept_h
 RETURN_HANDOFF = Action("return", _("Return"), forms.ReasonForm, return_handoff)
 NAME_LEAD = Action("name_lead", _("Name the lead agency"), forms.NameLeadForm, name_lead)
 SUBMIT_RECTIFICATION = Action("submit", _("Submit rectification"), forms.ReportForm, submit_rectification)
-PASS_REVIEW = Action("pass", _("Pass"), forms.NoteForm, record)
-FAIL_REVIEW = Action("fail", _("Fail"), forms.FailReviewForm, fail_review)
+PASS_REVIEW = Action("pass", _("Pass"), forms.PassReviewForm, record, documents=(Issues("review_opinion"),))
+FAIL_REVIEW = Action("fail", _("Fail"), forms.FailReviewForm, fail_review, documents=(Issues("review_opinion"),))
 APPROVE_CLOSURE = Action("approve", _("Approve closure"), forms.NoteForm, approve_closure)
 REJECT_CLOSURE = Action("reject", _("Reject"), forms.RequiredNoteForm, record)

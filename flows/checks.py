@@ -6,16 +6,22 @@ flows.E001  a step without actions
 flows.E002  a step without a title
 flows.E003  a step that escalates but has no time limit (days, or the deadline its order sets)
 flows.E004  an action without a label, a form of ours or a handler
+flows.E005  an action issuing a document type with no form (enforcement.doctypes) or no template
 flows.E010  a kind whose flow is not a case flow
 flows.E011  a kind's number code is not two capital letters, or is another kind's too
 flows.E012  a kind without a label or a lead agency
 flows.E013  a kind's main path names a step its flow does not have
 flows.E020  (``check --database default``) an escalating step without its deadline-policy row
+flows.E021  (``check --database default``) a document an action issues without its DocumentType row
 """
 import re
 
 from django.core.checks import Error, Tags, register
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from viewflow.workflow import flow
+
+from enforcement.doctypes import FORMS
 
 from .forms import ActionForm
 from .labels import shared_steps
@@ -40,7 +46,26 @@ def step_errors(node: HumanStep, where: str) -> list[Error]:
         ):
             errors.append(Error(f"{where}: action {name!r} needs a label, an ActionForm and a handler.",
                                 id="flows.E004"))
+        for issues in action.documents:
+            if issues.type not in FORMS or not _has_template(f"enforcement/documents/{issues.type}.html"):
+                errors.append(Error(f"{where}: action {name!r} issues {issues.type!r}, which has no form "
+                                    "(enforcement.doctypes) or no template.", id="flows.E005"))
     return errors
+
+
+def _has_template(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def all_steps():
+    """Every human step of every case process: the kinds' and the shared ones."""
+    for kind in kinds().values():
+        yield from kind.steps().values()
+    yield from shared_steps().values()
 
 
 def kind_errors(kind: Kind, *, others: list[Kind] = ()) -> list[Error]:
@@ -90,11 +115,22 @@ def policy_errors(policies) -> list[Error]:
 def check_deadline_policies(app_configs=None, databases=None, **kwargs) -> list[Error]:
     from django.db import connections
 
+    from enforcement.models import DocumentType
     from org.models import DeadlinePolicy
 
     errors = []
     for alias in databases or []:
-        if DeadlinePolicy._meta.db_table not in connections[alias].introspection.table_names():
-            continue  # not migrated yet: migrate adds the rows
-        errors += policy_errors(DeadlinePolicy.objects.using(alias).all())
+        tables = connections[alias].introspection.table_names()
+        if DeadlinePolicy._meta.db_table in tables:  # not migrated yet: migrate adds the rows
+            errors += policy_errors(DeadlinePolicy.objects.using(alias).all())
+        if DocumentType._meta.db_table in tables:
+            errors += document_type_errors(DocumentType.objects.using(alias).values_list("code", flat=True))
     return errors
+
+
+def document_type_errors(codes) -> list[Error]:
+    """Document types an action issues with no row of reference data."""
+    known = set(codes)
+    issued = {issues.type for node in all_steps() for action in node.actions.values() for issues in action.documents}
+    return [Error(f"document type {code!r} is issued by a step but has no DocumentType row.", id="flows.E021")
+            for code in sorted(issued - known)]

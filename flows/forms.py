@@ -22,11 +22,12 @@ class FutureDateField(forms.DateField):
 
 
 class ActionForm(forms.Form):
-    """Base: the fields of one action; ``case`` is the case it acts on."""
+    """Base: the fields of one action; ``case`` is the case it acts on, ``user`` who acts."""
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.user = user
 
     def history_note(self) -> str:
         for name in ("note", "reason", "opinion", "report", "findings"):
@@ -68,7 +69,33 @@ class RequiredNoteForm(ActionForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FailReviewForm(RequiredNoteForm):
+class CoOfficerForm(ActionForm):
+    """Enforcement is done by two officers together: the second one, named on
+    the documents the action issues (blank: the second signature is left to
+    fill in by hand)."""
+
+    co_officer = forms.CharField(
+        label=_("Second officer (user name)"), required=False, max_length=150,
+        help_text=_("Another officer of your agency who took part; printed on the document beside you."),
+    )
+
+    def clean_co_officer(self):
+        from org.models import User
+
+        username = self.cleaned_data["co_officer"].strip()
+        if not username:
+            return ""
+        other = User.objects.filter(username=username, is_active=True).first()
+        if other is None or (self.user is not None and (other.agency_id != self.user.agency_id or other.pk == self.user.pk)):
+            raise forms.ValidationError(_("Name another active officer of your agency."), code="co_officer")
+        return username
+
+
+class PassReviewForm(CoOfficerForm, NoteForm):
+    """复查合格."""
+
+
+class FailReviewForm(CoOfficerForm, RequiredNoteForm):
     deadline = FutureDateField(label=_("New deadline"))
 
 

@@ -26,6 +26,7 @@ from common.exceptions import (
     TaskAlreadyDone,
     TaskHeldByOther,
 )
+from enforcement import documents
 from org.models import User
 from org.outbox import notify
 from org.selectors import agency_by_code
@@ -152,14 +153,14 @@ def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
         return task
 
 
-def validate_action(task: CaseTask, action: str, data: dict):
+def validate_action(task: CaseTask, action: str, data: dict, user: User | None = None):
     """The step's action and its validated form, or ``InvalidInput``."""
     actions = task.flow_task.actions
     if action not in actions:
         raise InvalidInput(
             fields={"action": [_("Unknown action for this step; expected one of: %s") % ", ".join(actions)]}
         )
-    form = actions[action].form(data, case=task.case)
+    form = actions[action].form(data, case=task.case, user=user)
     if not form.is_valid():
         raise InvalidInput(fields=form.errors)
     return actions[action], form
@@ -172,7 +173,7 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
     action ends (closed, dismissed) leaves no task open in its other processes."""
     with locked_task(user, task_id) as task:
         check_may_work(user, task)
-        step_action, form = validate_action(task, action, data)
+        step_action, form = validate_action(task, action, data, user)
 
         case = task.case
         process = task.process.coerced
@@ -187,7 +188,11 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
             "actor": user, "action": action, "note": form.history_note(),
             "step": task.step, "task_id": task.pk, "data": form.json_data(),
         }
-        step_action.apply(case, history, form.cleaned_data)
+        facts = step_action.apply(case, history, form.cleaned_data) or {}
+        for issues in step_action.documents:
+            if issues.applies(form.cleaned_data):
+                documents.issue(type=issues.type, case=case, actor=user, data=history["data"], step=task.step,
+                                action=action, task_id=task.pk, extra=facts)
         process.case = case
         process.outcome = action
         process.save(update_fields=["outcome"])

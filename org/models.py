@@ -30,6 +30,8 @@ class Agency(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    # the full name on documents and seals (天津市南开区应急管理局)
+    official_name = models.CharField(_("official name"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     objects = AgencyQuerySet.as_manager()
@@ -63,6 +65,8 @@ class User(AbstractUser):
         SUPERVISOR = "supervisor", _("Supervisor")
 
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    # 执法证号: printed beside the officer's name on the documents they sign
+    credential_no = models.CharField(_("enforcement credential number"), max_length=40, blank=True)
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="users",

@@ -17,10 +17,10 @@ def load_agencies(agency_model=Agency) -> int:
     other units the plan names; loaded by a migration, and again by tests
     after a flush."""
     rows = json.loads(AGENCIES_FILE.read_text(encoding="utf-8"))["agencies"]
+    fields = {field.name for field in agency_model._meta.fields}  # a migration's model may have fewer
     for row in rows:
-        agency_model.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "name_en": row["name_en"], "kind": row["kind"]}
-        )
+        defaults = {key: value for key, value in row.items() if key != "code" and key in fields}
+        agency_model.objects.update_or_create(code=row["code"], defaults=defaults)
     return len(rows)
 
 
@@ -37,6 +37,7 @@ def seed_demo_users(*, password: str) -> int:
                 continue
             user = User(
                 username=username, agency=agency, role=role, is_demo=True,
+                credential_no=f"12{agency.pk:04d}{len(suffix):02d}{created:04d}",
                 full_name=f"{agency.name}{'负责人' if suffix == 'leader' else '执法人员' + suffix[-1]}",
             )
             user.set_password(password)

@@ -2,7 +2,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from flows.actions import Action
+from flows.actions import Action, Issues
 
 from . import forms
 from .models import SupervisionProcess
@@ -19,6 +19,14 @@ def warn(case, history, data):
     issue_warning(actor=history["actor"], agency=supervision.lagging_agency, case=case, note=data["note"],
                   subject=_("Warning (警示提醒): %(number)s") % {"number": case.number}, link=f"/cases/{case.pk}/")
     case.record(**{**history, "data": {**history["data"], "agency": supervision.lagging_agency.code}})
+    return {"agency_name": supervision.lagging_agency.official_name or supervision.lagging_agency.name}
+
+
+def summon(case, history, data):
+    """约谈通知: the lagging agency's responsible people are called to an interview."""
+    supervision = _open_supervision(case)
+    case.record(**{**history, "data": {**history["data"], "agency": supervision.lagging_agency.code}})
+    return {"agency_name": supervision.lagging_agency.official_name or supervision.lagging_agency.name}
 
 
 def interview(case, history, data):
@@ -27,6 +35,7 @@ def interview(case, history, data):
     record_interview(actor=history["actor"], agency=supervision.lagging_agency, case=case, held_on=data["held_on"],
                      attendees=data["attendees"], minutes=data["minutes"])
     case.record(**{**history, "data": {**history["data"], "agency": supervision.lagging_agency.code}})
+    return {"agency_name": supervision.lagging_agency.official_name or supervision.lagging_agency.name}
 
 
 def resolve(case, history, data):
@@ -35,6 +44,9 @@ def resolve(case, history, data):
     case.record(**history)
 
 
-WARN = Action("warn", gettext_lazy("Warn the agency"), forms.WarnForm, warn)
-INTERVIEW = Action("interview", gettext_lazy("Record an interview"), forms.InterviewForm, interview)
+WARN = Action("warn", gettext_lazy("Warn the agency"), forms.WarnForm, warn, documents=(Issues("warning_letter"),))
+SUMMON = Action("summon", gettext_lazy("Call to an interview"), forms.SummonForm, summon,
+                documents=(Issues("interview_notice"),))
+INTERVIEW = Action("interview", gettext_lazy("Record an interview"), forms.InterviewForm, interview,
+                   documents=(Issues("interview_record"),))
 RESOLVE = Action("resolve", gettext_lazy("End the supervision"), forms.ResolveForm, resolve)

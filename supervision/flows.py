@@ -1,6 +1,6 @@
 """督办: the safety office supervises a case whose task runs late.
 
-    start --> supervise --warn / interview--> supervise (again)
+    start --> supervise --warn / summon / interview--> supervise (again)
                  +--resolve (解除督办)--> resolved
 
 A supervision is started only by ``supervision.listing.start_supervisions``,
@@ -15,7 +15,7 @@ from flows.models import CaseTask
 from flows.nodes import HumanStep, safety_office_queue
 from flows.steps import outcome
 
-from .actions import INTERVIEW, RESOLVE, WARN
+from .actions import INTERVIEW, RESOLVE, SUMMON, WARN
 from .models import SupervisionProcess
 
 
@@ -28,7 +28,7 @@ class SupervisionFlow(flow.Flow):
 
     start = flow.StartHandle().Next(this.supervise)
     supervise = HumanStep(
-        _("Supervise"), queue=safety_office_queue, escalate=False, actions=[WARN, INTERVIEW, RESOLVE],
+        _("Supervise"), queue=safety_office_queue, escalate=False, actions=[WARN, SUMMON, INTERVIEW, RESOLVE],
     ).Next(this.after_supervise)
     after_supervise = flow.If(outcome("resolve")).Then(this.resolved).Else(this.supervise)
     resolved = flow.End()

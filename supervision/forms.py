@@ -10,6 +10,20 @@ class WarnForm(RequiredNoteForm):
     """警示提醒."""
 
 
+class SummonForm(ActionForm):
+    """约谈通知: when and where."""
+
+    interview_on = forms.DateField(label=_("Interview on"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_interview_on(self):
+        day = self.cleaned_data["interview_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("An interview is called for a day to come."), code="past")
+        return day
+
+
 class InterviewForm(ActionForm):
     """约谈 record."""
 

@@ -32,6 +32,7 @@ def agencies(db):
 
     from django.apps import apps
 
+    from enforcement.reference import load_document_types, load_numbering
     from flows.policies import sync_deadline_policies
 
     load_agencies()
@@ -39,6 +40,15 @@ def agencies(db):
         load_plan_tasks()
     sync_deadline_policies()
     importlib.import_module("cases.migrations.0003_reference_and_history").load_criteria(apps, None)
+    load_document_types()
+    load_numbering()
+
+
+@pytest.fixture(autouse=True)
+def documents_drawn_on_demand(settings):
+    """Tests draw a document's PDF when they ask for it, not after every step
+    (drawing takes a fraction of a second; most tests never read the PDF)."""
+    settings.DOCUMENTS_RENDER_AFTER_ISSUE = False
 
 
 @pytest.fixture(autouse=True)

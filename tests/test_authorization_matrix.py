@@ -15,9 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
+from enforcement.models import Document
 from org.models import User
 from planning.reports import save_report
 
@@ -114,6 +116,13 @@ RULES = {
     "api:plan-late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "请补报"}, supervisors_only(201)),
     "api:stats": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
     "api:monthly-workbook": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
+    "api:case-documents": ("get", None, if_visible(200)),
+    "api:document": ("get", None, if_visible(200)),
+    "api:document-pdf": ("get", None, if_visible(200)),
+    # service and corrections: the issuing agency (the lead, which inspected)
+    "api:document-service": ("post", lambda world: {"served_at": timezone.now().isoformat(), "method": "direct",
+                                                     "recipient": "张三（企业负责人）"}, lead_only(200)),
+    "api:document-corrections": ("post", {"reason": "笔误", "changes": {"findings": "更正后的检查情况"}}, lead_only(201)),
     # pages (a refused form action redirects back with a message: 302)
     "desk:inbox": ("get", None, everyone(200)),
     "desk:cases": ("get", None, everyone(200)),
@@ -133,6 +142,8 @@ RULES = {
     "planning:report-edit": ("get", None, everyone(200)),
     "planning:report-review": ("post", {"decision": "accept"}, everyone(302)),
     "planning:late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "x"}, everyone(302)),
+    "enforcement:document": ("get", None, if_visible(200)),
+    "enforcement:document-pdf": ("get", None, if_visible(200)),
     "notifications": ("get", None, everyone(200)),
     "notifications-read": ("post", None, everyone(302)),
 }
@@ -191,13 +202,16 @@ def world(settings, tmp_path):
     with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=dt.timezone.utc), tick=False):
         report = save_report(actor=users["lead_officer"], kind="monthly", period="2026-11", submit=True,
                              entries=[{"task": 8, "status": "in_progress", "progress": "p"}])
-    return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk}
+    document = Document.objects.get(case_id=case["id"], type="inspection_record")
+    return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk,
+            "document_id": document.pk}
 
 
 def _url(name, world):
     kwargs = {"case_id": world["case_id"], "task_id": world["task_id"], "evidence_id": world["evidence_id"]}
     for candidate in (kwargs, {k: kwargs[k] for k in ("case_id", "evidence_id")}, {"case_id": kwargs["case_id"]},
                       {"task_id": kwargs["task_id"]}, {"report_id": world["report_id"]},
+                      {"document_id": world["document_id"]},
                       {"kind": "monthly", "period": "2026-11"}, {}):
         try:
             return reverse(name, kwargs=candidate)
@@ -206,7 +220,8 @@ def _url(name, world):
     raise AssertionError(f"cannot reverse {name}")
 
 
-def _request(user, name, method, body, url):
+def _request(user, name, method, body, url, world):
+    body = body(world) if callable(body) else body
     if name.startswith("api:"):
         client = APIClient()
         client.force_authenticate(user)
@@ -228,7 +243,7 @@ def test_authorization_matrix(world, name):
     for persona, (_agency, role, relation) in PERSONAS.items():
         user = User.objects.get(username=f"matrix_{persona}")
         with transaction.atomic():
-            response = _request(user, name, method, body, url)
+            response = _request(user, name, method, body, url, world)
             transaction.set_rollback(True)  # each cell starts from the same world
         expected = rule(relation, role)
         table.append((persona, expected, response.status_code))

@@ -35,7 +35,10 @@ def test_general_hazard_walks_to_closure(street_officer, lead_officer, lead_offi
     assert result["case"]["open_tasks"] == []
 
     history = Api(lead_leader).get(f"cases/{case['id']}/history").json()
-    assert [row["action"] for row in history] == ["register", "confirm", "issue", "submit", "pass", "approve"]
+    assert [row["action"] for row in history] == [
+        "register", "confirm", "document_issued", "issue", "document_issued", "submit", "pass", "document_issued",
+        "approve",
+    ]
     moves = [(row["from_state"], row["to_state"]) for row in history if row["from_state"] != row["to_state"]]
     assert moves == [("discovered", "rectifying"), ("rectifying", "reviewing"), ("reviewing", "closed")]
     assert all(row["actor"] and row["agency"] and row["at"] for row in history)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import services as case_services
 from cases.selectors import case_file, visible_cases
 from common.exceptions import DomainError, InvalidInput
+from enforcement.documents import documents_of
 from enforcement.referrals import referrals_of
 from flows import services
 from flows.diagram import process_diagram
@@ -65,7 +66,7 @@ def case_context(case) -> dict:
     return {
         "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
         "tasks": list(open_tasks_of_case(case.pk)), "diagram": process_diagram(case),
-        "referrals": referrals_of(case), **case_file(case),
+        "referrals": referrals_of(case), "documents": documents_of(case), **case_file(case),
     }
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.selectors import case_file
 from common.exceptions import DomainError, InvalidInput, NotFound
 from common.paging import CappedCountPaginator
+from enforcement.documents import documents_of
 from enforcement.referrals import referrals_of
 from flows import services
 from flows.labels import step_title
@@ -60,11 +61,11 @@ def task_page(request, task_id):
     task = task_or_404(request.user, task_id)
     case = task.case
     actions = task.flow_task.actions
-    forms = {name: action.form(prefix=name, case=case) for name, action in actions.items()}
+    forms = {name: action.form(prefix=name, case=case, user=request.user) for name, action in actions.items()}
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in actions:
-            forms[action] = actions[action].form(request.POST, prefix=action, case=case)
+            forms[action] = actions[action].form(request.POST, prefix=action, case=case, user=request.user)
             data = {name: _post_value(request.POST, forms[action].add_prefix(name), field)
                     for name, field in forms[action].fields.items()}
             try:
@@ -90,7 +91,7 @@ def task_page(request, task_id):
     kind = kind_of(case.kind)
     return render(request, "desk/task.html", {
         "task": task, "case": case, "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
-        "referrals": referrals_of(case), **case_file(case),
+        "referrals": referrals_of(case), "documents": documents_of(case), **case_file(case),
         "actions": [(actions[name], forms[name]) for name in actions],
         "may_work": refusal is None, "refusal": refusal, "assignees": assignees,
     })

@@ -18,15 +18,15 @@ from cases.models import Grade, MajorHazardCriterion, State
 from common.refcache import cached
 
 from .. import actions as act
-from ..actions import Action
-from ..forms import ActionForm, FutureDateField, agencies_field
+from ..actions import Action, Issues
+from ..forms import CoOfficerForm, FutureDateField, agencies_field
 from ..nodes import HumanStep, lead_queue
 from ..registry import Kind
 from ..steps import CaseFlow, ClosingSteps, ConsultationSteps, HandoffSteps, outcome, verify_step
 
 
 # --- forms -------------------------------------------------------------------------
-class ConfirmForm(ActionForm):
+class ConfirmForm(CoOfficerForm):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     agencies = agencies_field()
     criteria = forms.TypedMultipleChoiceField(
@@ -54,7 +54,7 @@ def criterion_choices() -> list[tuple[int, str]]:
     ])
 
 
-class OrderForm(ActionForm):
+class OrderForm(CoOfficerForm):
     """整改“五到位”: measures, responsibility, funds, time limit, contingency plan."""
 
     measures = forms.CharField(
@@ -93,8 +93,8 @@ def issue_order(case, history, data):
     case.order_rectification(order=act.order_of(data, *ORDER_FIELDS), **history)
 
 
-CONFIRM = Action("confirm", _("Confirm"), ConfirmForm, confirm)
-ISSUE_ORDER = Action("issue", _("Issue the order"), OrderForm, issue_order)
+CONFIRM = Action("confirm", _("Confirm"), ConfirmForm, confirm, documents=(Issues("inspection_record"),))
+ISSUE_ORDER = Action("issue", _("Issue the order"), OrderForm, issue_order, documents=(Issues("rectification_order"),))
 
 
 # --- the flow -----------------------------------------------------------------------------

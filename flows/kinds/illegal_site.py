@@ -18,19 +18,19 @@ from enforcement import referrals
 from enforcement.models import Referral
 
 from .. import actions as act
-from ..actions import Action
-from ..forms import ActionForm, FutureDateField, ReasonForm
+from ..actions import Action, Issues
+from ..forms import ActionForm, CoOfficerForm, FutureDateField, ReasonForm
 from ..nodes import AgencySplit, HumanStep, lead_queue, participant_queue, police_queue
 from ..registry import Kind
 from ..steps import CaseFlow, ClosingSteps, HandoffSteps, outcome, verify_step
 
 
 # --- forms -------------------------------------------------------------------------
-class FindingsForm(ActionForm):
+class FindingsForm(CoOfficerForm):
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class BanForm(ActionForm):
+class BanForm(CoOfficerForm):
     """取缔/责令停止: measures and deadline, optionally referring the case to the police."""
 
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -81,8 +81,11 @@ def police_return(case, history, data):
     case.record(**history)
 
 
-RECORD_FINDINGS = Action("record", _("Record findings"), FindingsForm, act.record)
-BAN = Action("ban", _("Ban"), BanForm, ban)
+RECORD_FINDINGS = Action("record", _("Record findings"), FindingsForm, act.record,
+                         documents=(Issues("inspection_record"),))
+BAN = Action("ban", _("Ban"), BanForm, ban, documents=(
+    Issues("onsite_decision"), Issues("criminal_referral", when=lambda data: data.get("refer_police")),
+))
 POLICE_ACCEPT = Action("accept", _("Accept the referral"), PoliceAcceptForm, police_accept)
 POLICE_RETURN = Action("return", _("Return the referral"), ReasonForm, police_return)
 

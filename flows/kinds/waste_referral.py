@@ -13,14 +13,14 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from .. import actions as act
-from ..actions import Action
-from ..forms import ActionForm, FutureDateField, ReportForm
+from ..actions import Action, Issues
+from ..forms import CoOfficerForm, FutureDateField, ReportForm
 from ..nodes import HumanStep, lead_queue
 from ..registry import Kind
 from ..steps import CaseFlow, ClosingSteps, ConsultationSteps, HandoffSteps, outcome, rectify_step, verify_step
 
 
-class OrderForm(ActionForm):
+class OrderForm(CoOfficerForm):
     deadline = FutureDateField(label=_("Deadline"))
     disposal_unit = forms.CharField(label=_("Licensed disposal unit"), max_length=200)
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -40,7 +40,7 @@ def submit_rectification(case, history, data):
     case.submit_rectification(**history)
 
 
-ISSUE_ORDER = Action("issue", _("Issue the order"), OrderForm, issue_order)
+ISSUE_ORDER = Action("issue", _("Issue the order"), OrderForm, issue_order, documents=(Issues("rectification_order"),))
 SUBMIT = Action("submit", _("Submit rectification"), RectificationReportForm, submit_rectification)
 
 

@@ -24,7 +24,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 KEYS = ["completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms", "case_list_p95_ms",
-        "escalation_scan_s", "stats_s", "workbook_s"]
+        "escalation_scan_s", "stats_s", "workbook_s", "document_issue_cost_p50_ms", "document_render_p95_ms"]
+DOCUMENT_SAMPLES = 100  # pool tasks kept aside for the documents' figures
 
 
 class Command(BaseCommand):
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             from bench.seed import Seeder
 
             seeder = Seeder()
-            pool = workers * max(200, int(seconds * 300))
+            pool = workers * max(200, int(seconds * 300)) + DOCUMENT_SAMPLES
             small = self._round(seeder, cases // 100, pool, workers, seconds, repeat, label=f"{cases // 100} cases")
             large = self._round(seeder, cases - cases // 100, pool, workers, seconds, repeat, label=f"{cases} cases")
             report = {
@@ -89,7 +90,9 @@ class Command(BaseCommand):
         # keep them out of the garbage collector's passes while measuring
         gc.collect()
         gc.freeze()
-        completions = measure.completions_per_second(seeded.pool_task_ids, workers=workers, seconds=seconds)
+        completions = measure.completions_per_second(seeded.pool_task_ids[:-DOCUMENT_SAMPLES], workers=workers,
+                                                     seconds=seconds)
+        documents = measure.document_costs(seeded.pool_task_ids[-DOCUMENT_SAMPLES:], repeat=min(repeat, 20))
         personas = {
             "officer": User.objects.get(username="emergency_officer1"),
             "leader": User.objects.get(username="emergency_leader"),
@@ -115,8 +118,10 @@ class Command(BaseCommand):
             "escalation_scan_s": scan["seconds"],
             "stats_s": figures["stats_s"],
             "workbook_s": figures["workbook_s"],
+            "document_issue_cost_p50_ms": documents["issue_cost_p50_ms"],
+            "document_render_p95_ms": documents["render_p95_ms"],
             "detail": {"completions": completions, "task_lists": lists, "case_list": cases, "escalation": scan,
-                       "stats_and_workbook": figures},
+                       "stats_and_workbook": figures, "documents": documents},
         }
         self.stdout.write(f"{label}: {json.dumps({k: result[k] for k in ['seed_s', 'settle_s', *KEYS]})}")
         return result

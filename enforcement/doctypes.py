@@ -1,0 +1,172 @@
+"""What each document of record states: for every type, the facts it takes
+from the case, the step's form and the officers when it is issued. The facts
+are frozen in the document (``Document.facts``); its page and PDF are drawn
+from them alone (templates/enforcement/documents/<type>.html), so a later
+change of the case never changes an issued document.
+
+The words the law gives a type (title, number abbreviation, basis, rights) are
+data (``DocumentType``); the structure of each form follows the national set
+of work-safety enforcement forms (docs/documents.md)."""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, MajorHazardCriterion
+from org.models import Agency, User
+
+from .models import Document, Referral
+
+
+@dataclass
+class Issue:
+    """What a step knows when it issues a document."""
+
+    case: Case
+    actor: User
+    data: dict = field(default_factory=dict)  # the action's fields, as JSON
+    step: str = ""
+    action: str = ""
+    task_id: int | None = None
+    extra: dict = field(default_factory=dict)  # facts the step's handler adds (the lagging agency...)
+
+
+@dataclass(frozen=True)
+class Form:
+    build: Callable[[Issue], dict]
+    editable: tuple[str, ...] = ()  # facts a correction may change
+
+
+FORMS: dict[str, Form] = {}
+
+# the words for the facts a correction may change
+FACT_LABELS = {
+    "findings": _("Findings"), "place": _("Place"), "problems": _("Problems found"), "measures": _("Measures"),
+    "responsible_person": _("Responsible person"), "funds": _("Funds"), "contingency_plan": _("Contingency plan"),
+    "opinion": _("Opinion"), "violations": _("Violations found"), "reason": _("Referral reason"),
+    "note": _("Note"), "attendees": _("Attendees"), "minutes": _("Minutes"),
+}
+
+
+def form(code: str, *, editable: tuple[str, ...] = ()):
+    def register(build):
+        FORMS[code] = Form(build, editable)
+        return build
+    return register
+
+
+# --- the facts every document states ----------------------------------------------------
+def common_facts(issue: Issue, agency: Agency) -> dict:
+    case, enterprise = issue.case, issue.case.enterprise
+    return {
+        "agency": agency.official_name or agency.name,
+        "case_number": case.number,
+        "case_title": case.title,
+        "party": enterprise.name if enterprise else "",
+        "uscc": enterprise.uscc if enterprise else "",
+        "address": case.address,
+        "officers": officers(issue),
+    }
+
+
+def officers(issue: Issue) -> list[dict]:
+    """The issuing officer, and the second officer named on the form (at least two enforce together)."""
+    people = [issue.actor]
+    second = issue.data.get("co_officer")
+    if second:
+        other = User.objects.filter(username=second).first()
+        if other is not None and other.pk != issue.actor.pk:
+            people.append(other)
+    return [{"name": user.full_name or user.username, "credential_no": user.credential_no} for user in people]
+
+
+def _date(value) -> str:
+    return value if isinstance(value, str) else (value.isoformat() if value else "")
+
+
+# --- the forms ---------------------------------------------------------------------------
+@form("inspection_record", editable=("findings", "place"))
+def inspection_record(issue: Issue) -> dict:
+    """现场检查记录: where, when, what was found (安全生产法 art 68)."""
+    criteria = dict(MajorHazardCriterion.objects.filter(number__in=issue.case.criteria or [])
+                    .values_list("number", "text"))
+    return {
+        "place": issue.case.address,
+        "inspected_on": timezone.localdate().isoformat(),
+        "findings": issue.data.get("findings") or issue.data.get("note") or issue.case.description or issue.case.title,
+        "grade": issue.case.get_grade_display() if issue.case.grade else "",
+        "criteria": [f"{n}. {criteria[n]}" for n in sorted(criteria)],
+    }
+
+
+@form("rectification_order", editable=("problems", "measures", "responsible_person", "funds", "contingency_plan"))
+def rectification_order(issue: Issue) -> dict:
+    """责令限期整改指令书: the problems found and the deadline to fix them."""
+    order = issue.case.rectification_order or {}
+    return {
+        "problems": issue.case.description or issue.case.title,
+        "measures": order.get("measures", ""),
+        "deadline": order.get("deadline", ""),
+        "responsible_person": order.get("responsible_person", ""),
+        "funds": order.get("funds", ""),
+        "contingency_plan": order.get("contingency_plan", ""),
+        "disposal_unit": order.get("disposal_unit", ""),
+    }
+
+
+@form("review_opinion", editable=("opinion",))
+def review_opinion(issue: Issue) -> dict:
+    """整改复查意见书: refers to the order, says whether the rectification passed."""
+    order = (Document.objects.filter(case=issue.case, type="rectification_order").order_by("-issued_at", "-id")
+             .values("number", "issued_at").first())
+    passed = issue.action == "pass"
+    return {
+        "order_number": order["number"] if order else "",
+        "order_date": _date(order["issued_at"].date()) if order else "",
+        "passed": passed,
+        "opinion": issue.data.get("note", ""),
+        "new_deadline": "" if passed else _date(issue.data.get("deadline")),
+    }
+
+
+@form("onsite_decision", editable=("violations", "measures"))
+def onsite_decision(issue: Issue) -> dict:
+    """现场处理措施决定书: the violations found and the measures decided on the spot."""
+    return {
+        "violations": issue.case.description or issue.case.title,
+        "measures": issue.data.get("measures", ""),
+        "deadline": _date(issue.data.get("deadline")),
+    }
+
+
+@form("criminal_referral", editable=("reason",))
+def criminal_referral(issue: Issue) -> dict:
+    """涉嫌犯罪案件移送书: to the police, with the transfer materials."""
+    police = Agency.objects.filter(code="police").first()
+    labels = dict(Referral.Document.choices)
+    return {
+        "police": (police.official_name or police.name) if police else "",
+        "reason": issue.data.get("referral_reason", ""),
+        "materials": [str(labels.get(code, code)) for code in issue.data.get("documents") or []],
+    }
+
+
+@form("warning_letter", editable=("note",))
+def warning_letter(issue: Issue) -> dict:
+    """警示提醒函: to the agency that lags, about the case's late step."""
+    return {"recipient": issue.extra.get("agency_name", ""), "note": issue.data.get("note", "")}
+
+
+@form("interview_notice", editable=("place", "note"))
+def interview_notice(issue: Issue) -> dict:
+    """约谈通知书: when and where the agency's responsible people are interviewed."""
+    return {"recipient": issue.extra.get("agency_name", ""), "interview_on": _date(issue.data.get("interview_on")),
+            "place": issue.data.get("place", ""), "note": issue.data.get("note", "")}
+
+
+@form("interview_record", editable=("attendees", "minutes"))
+def interview_record(issue: Issue) -> dict:
+    """约谈记录: who attended and what was said."""
+    return {"recipient": issue.extra.get("agency_name", ""), "held_on": _date(issue.data.get("held_on")),
+            "attendees": issue.data.get("attendees", ""), "minutes": issue.data.get("minutes", "")}
