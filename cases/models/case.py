@@ -41,15 +41,21 @@ class Grade(models.TextChoices):
 
 
 class State(models.TextChoices):
+    """The stages every kind's cases pass through (a kind uses those it needs)."""
+
     DISCOVERED = "discovered", _("Discovered")
     CONSULTING = "consulting", _("In consultation")
+    INVESTIGATING = "investigating", _("Under investigation")
+    DECIDING = "deciding", _("Awaiting the decision")
     RECTIFYING = "rectifying", _("Rectifying")
+    EXECUTING = "executing", _("Being executed")
     REVIEWING = "reviewing", _("Under review")
     CLOSED = "closed", _("Closed")
     DISMISSED = "dismissed", _("Dismissed")
 
 
-OPEN_STATES = [State.DISCOVERED, State.CONSULTING, State.RECTIFYING, State.REVIEWING]
+OPEN_STATES = [State.DISCOVERED, State.CONSULTING, State.INVESTIGATING, State.DECIDING, State.RECTIFYING,
+               State.EXECUTING, State.REVIEWING]
 
 # The rung of the escalation ladder at which a case is listed for supervision
 # (督办): 1 reminded, 2 overdue and its leaders notified, 3 listed.
@@ -201,9 +207,31 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """责令整改 with the five elements (五到位)."""
         self.rectification_order = order
 
-    @case_transition(source=[State.DISCOVERED, State.CONSULTING], target=State.DISMISSED)
+    @case_transition(source=[State.DISCOVERED, State.CONSULTING, State.INVESTIGATING, State.DECIDING],
+                     target=State.DISMISSED)
     def dismiss(self):
-        """核查不属实 / 终止办理: not a hazard, or not ours to act on."""
+        """核查不属实 / 终止办理: not a hazard, not ours to act on, or nothing to punish."""
+        self.closed_at = timezone.now()
+
+    @case_transition(source=State.DISCOVERED, target=State.INVESTIGATING)
+    def start_investigation(self):
+        """立案: the facts are investigated (调查取证)."""
+
+    @case_transition(source=State.INVESTIGATING, target=State.DECIDING)
+    def submit_for_decision(self):
+        """The investigation is done: the case is reviewed, notified and decided (审理)."""
+
+    @case_transition(source=State.DECIDING, target=State.INVESTIGATING)
+    def resume_investigation(self):
+        """More facts are needed before deciding."""
+
+    @case_transition(source=State.DECIDING, target=State.EXECUTING)
+    def begin_execution(self):
+        """The decision is made and served: it is carried out (执行)."""
+
+    @case_transition(source=[State.CONSULTING, State.EXECUTING], target=State.CLOSED)
+    def conclude(self):
+        """办结 (结案) without a rectification to review: a joint punishment done, a decision carried out."""
         self.closed_at = timezone.now()
 
     @case_transition(source=State.RECTIFYING, target=State.REVIEWING)
