@@ -30,8 +30,9 @@ from common.bulk import insert_rows
 
 from .models import Case, CaseHistory
 
-# Actions written by the system or by the case's own services (a step's
-# actions are labelled by the step that declares them, flows/kinds/).
+# The words of the history's actions written outside a step: by the case's
+# own services, the documents, the listings and the system (a step's actions
+# are labelled by the step that declares them, flows/kinds/).
 ACTION_LABELS = {
     "register": _("Registered"),
     "claim": _("Claimed"),
@@ -43,6 +44,18 @@ ACTION_LABELS = {
     "pause": _("Clock paused"),
     "resume": _("Clock resumed"),
     "supervision_ended": _("Supervision ended with the case"),
+    "document_issued": _("Document issued"),
+    "document_rendered": _("Document drawn as PDF"),
+    "document_corrected": _("Document corrected"),
+    "document_served": _("Document served"),
+    "listed": _("Listed for supervision (挂牌督办)"),
+    "listing_published": _("Listing published"),
+    "extension_requested": _("Extension asked for"),
+    "extension_granted": _("Extension granted"),
+    "extension_refused": _("Extension refused"),
+    "removal_requested": _("Removal asked for (摘牌)"),
+    "removed": _("Removed from the list (摘牌)"),
+    "removal_published": _("Removal published"),
 }
 
 

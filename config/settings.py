@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "org.models.Agency.Kind",
         "GradeEnum": "cases.models.Grade",
         "ServiceMethodEnum": "enforcement.models.Document.Method",
+        "CaseStateEnum": "cases.models.State",
+        "ListingStateEnum": "supervision.models.Listing.State",
     },
 }
 

@@ -20,6 +20,10 @@ api_v1 = [
     *desk_api,
     *documents_api,
     path("supervision/cases", supervision_api.SupervisionCasesApi.as_view(), name="supervision-cases"),
+    path("supervision/listings", supervision_api.ListingsApi.as_view(), name="listings"),
+    *[path(f"supervision/listings/<str:listing_id>/{action}", supervision_api.ListingActionApi.as_view(action=action),
+           name=f"listing-{action.replace('_', '-')}")
+      for action in ("extend", "grant", "refuse", "remove", "approve_removal", "publish")],
     path("plan/tasks", plan_api.PlanTaskListApi.as_view(), name="plan-tasks"),
     path("plan/reports", plan_api.ReportsApi.as_view(), name="plan-reports"),
     path("plan/reports/<str:report_id>", plan_api.ReportDetailApi.as_view(), name="plan-report"),

@@ -36,7 +36,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
     def filter_supervised(self, queryset, name, value):
-        listed = queryset.listed().values("pk")
+        listed = queryset.supervised().values("pk")
         return queryset.filter(pk__in=listed) if value else queryset.exclude(pk__in=listed)
 
     def filter_q(self, queryset, name, value):

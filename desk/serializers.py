@@ -8,6 +8,7 @@ from enforcement.models import Referral
 from enforcement.referrals import referrals_of
 from flows.labels import step_title
 from flows.models import CaseTask
+from supervision.listings import listing_in_force
 
 
 def _iso(moment) -> str:
@@ -74,13 +75,15 @@ class CaseDetailSerializer(CaseListSerializer):
     open_tasks = serializers.SerializerMethodField()
     handoffs = serializers.SerializerMethodField()
     referrals = serializers.SerializerMethodField()
+    listing = serializers.SerializerMethodField()
+    suspended = serializers.BooleanField(source="is_suspended")
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             "id", "number", "kind", "grade", "title", "description", "address", "source", "state",
             "lead_agency", "agencies", "street", "enterprise", "criteria", "rectification_order",
             "created_at", "closed_at", "due_at", "overdue", "supervision_level", "open_tasks",
-            "handoffs", "referrals",
+            "handoffs", "referrals", "listing", "suspended",
         ]
 
     def get_agencies(self, case) -> list[str]:
@@ -98,15 +101,24 @@ class CaseDetailSerializer(CaseListSerializer):
         rows = case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by")
         return HandoffSerializer(rows, many=True).data
 
+    def get_listing(self, case) -> dict | None:
+        """挂牌督办 in force, or null."""
+        listing = listing_in_force(case) if case.listed else None
+        if listing is None:
+            return None
+        return {"id": listing.pk, "deadline": listing.deadline.isoformat(), "state": listing.state}
+
     def get_referrals(self, case) -> list[dict]:
         return ReferralSerializer(referrals_of(case), many=True).data
 
 
 class ReferralSerializer(serializers.ModelSerializer):
     referred_by = serializers.CharField(source="referred_by.username")
+    approved_by = serializers.CharField(source="approved_by.username", default=None)
     decided_by = serializers.CharField(source="decided_by.username", default=None)
 
     class Meta:
         model = Referral
-        fields = ["reason", "documents", "referred_by", "referred_at", "status", "police_case_no", "return_reason",
-                  "decided_by", "decided_at"]
+        fields = ["reason", "documents", "referred_by", "referred_at", "status", "approved_by", "approved_at",
+                  "refusal_reason", "police_case_no", "return_reason", "decline_reason", "reconsider_reason",
+                  "reconsider_requested_at", "uphold_reason", "decided_by", "decided_at"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, MajorHazardCriterion
 from org.models import Agency, User
 
-from .models import Document, Referral
+from .models import Document
 
 
 @dataclass
@@ -45,7 +45,8 @@ FACT_LABELS = {
     "findings": _("Findings"), "place": _("Place"), "problems": _("Problems found"), "measures": _("Measures"),
     "responsible_person": _("Responsible person"), "funds": _("Funds"), "contingency_plan": _("Contingency plan"),
     "opinion": _("Opinion"), "violations": _("Violations found"), "reason": _("Referral reason"),
-    "note": _("Note"), "attendees": _("Attendees"), "minutes": _("Minutes"),
+    "note": _("Note"), "attendees": _("Attendees"), "minutes": _("Minutes"), "requirements": _("Requirements"),
+    "report": _("Rectification and acceptance report"),
 }
 
 
@@ -112,6 +113,8 @@ def rectification_order(issue: Issue) -> dict:
         "funds": order.get("funds", ""),
         "contingency_plan": order.get("contingency_plan", ""),
         "disposal_unit": order.get("disposal_unit", ""),
+        "suspend": bool(order.get("suspend")), "suspend_scope": order.get("suspend_scope", ""),
+        "suspend_until": order.get("suspend_until", ""), "evacuate": bool(order.get("evacuate")),
     }
 
 
@@ -121,7 +124,9 @@ def review_opinion(issue: Issue) -> dict:
     order = (Document.objects.filter(case=issue.case, type="rectification_order").order_by("-issued_at", "-id")
              .values("number", "issued_at").first())
     passed = issue.action == "pass"
+    resumed = passed and bool((issue.case.rectification_order or {}).get("resumed_on"))
     return {
+        "resumed": resumed,
         "order_number": order["number"] if order else "",
         "order_date": _date(order["issued_at"].date()) if order else "",
         "passed": passed,
@@ -144,11 +149,11 @@ def onsite_decision(issue: Issue) -> dict:
 def criminal_referral(issue: Issue) -> dict:
     """涉嫌犯罪案件移送书: to the police, with the transfer materials."""
     police = Agency.objects.filter(code="police").first()
-    labels = dict(Referral.Document.choices)
+    referral = issue.case.referrals.order_by("-referred_at", "-id").first()  # the one just approved
     return {
         "police": (police.official_name or police.name) if police else "",
-        "reason": issue.data.get("referral_reason", ""),
-        "materials": [str(labels.get(code, code)) for code in issue.data.get("documents") or []],
+        "reason": referral.reason if referral else "",
+        "materials": referral.document_labels() if referral else [],
     }
 
 
@@ -170,3 +175,26 @@ def interview_record(issue: Issue) -> dict:
     """约谈记录: who attended and what was said."""
     return {"recipient": issue.extra.get("agency_name", ""), "held_on": _date(issue.data.get("held_on")),
             "attendees": issue.data.get("attendees", ""), "minutes": issue.data.get("minutes", "")}
+
+
+@form("listing_notice", editable=("requirements",))
+def listing_notice(issue: Issue) -> dict:
+    """挂牌督办通知书: the hazard, the criteria met, who rectifies, the requirements, the deadline."""
+    criteria = dict(MajorHazardCriterion.objects.filter(number__in=issue.case.criteria or [])
+                    .values_list("number", "text"))
+    order = issue.case.rectification_order or {}
+    return {
+        "hazard": issue.case.description or issue.case.title,
+        "criteria": [f"{n}. {criteria[n]}" for n in sorted(criteria)],
+        "responsible": issue.extra.get("responsible", ""), "requirements": issue.extra.get("requirements", ""),
+        "deadline": issue.extra.get("deadline", ""), "measures": order.get("measures", ""),
+        "responsible_person": order.get("responsible_person", ""), "funds": order.get("funds", ""),
+        "contingency_plan": order.get("contingency_plan", ""),
+    }
+
+
+@form("delisting_notice", editable=("report",))
+def delisting_notice(issue: Issue) -> dict:
+    """摘牌通知书: refers to the listing notice; the rectification accepted, the listing removed."""
+    return {"notice_number": issue.extra.get("notice_number", ""), "listed_on": issue.extra.get("listed_on", ""),
+            "report": issue.extra.get("report", ""), "note": issue.extra.get("note", "")}

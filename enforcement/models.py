@@ -11,12 +11,25 @@ from org.models import Agency
 
 
 class Referral(models.Model):
-    """移送: a suspected crime referred to the police (行刑衔接)."""
+    """移送: a suspected crime referred to the police (行刑衔接), as the rules on
+    transfers have it (行政执法机关移送涉嫌犯罪案件的规定, 2020; 应急〔2019〕54号):
+    the head of the agency approves within 3 days, the police decide within 3
+    days (立案, or 不予立案 with reasons, or the file returned for more
+    material), and a refusal to open a case may be put to the police again
+    (复议) within 3 days, answered within 3 days."""
 
     class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting the head's approval")
+        REFUSED = "refused", _("Transfer not approved")
         PENDING = "pending", _("Awaiting the police")
         ACCEPTED = "accepted", _("Criminal case opened")
         RETURNED = "returned", _("Returned for more material")
+        DECLINED = "declined", _("No criminal case opened")
+        RECONSIDERING = "reconsidering", _("Reconsideration requested")
+        UPHELD = "upheld", _("No criminal case: upheld on reconsideration")
+        DROPPED = "dropped", _("No reconsideration requested")
+
+    OPEN = (Status.PROPOSED, Status.PENDING, Status.DECLINED, Status.RECONSIDERING)
 
     class Document(models.TextChoices):
         TRANSFER_LETTER = "transfer_letter", _("Transfer letter")
@@ -29,9 +42,17 @@ class Referral(models.Model):
     documents = models.JSONField(_("documents transferred"), default=list)
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     referred_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.PROPOSED)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("transfer approved at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason the transfer was not approved"), blank=True)
     police_case_no = models.CharField(_("police case number"), max_length=60, blank=True)
     return_reason = models.TextField(_("return reason"), blank=True)
+    decline_reason = models.TextField(_("reason no criminal case was opened"), blank=True)
+    reconsider_reason = models.TextField(_("reason for reconsideration"), blank=True)
+    reconsider_requested_at = models.DateTimeField(null=True, blank=True)
+    uphold_reason = models.TextField(_("reason the refusal was upheld"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Handoff
+from common.exceptions import Conflict
 
 from . import forms
 
@@ -85,6 +86,14 @@ def start_joint_step(case, history, data):
     case.start_consultation(agencies=co_agencies(case, data), **history)
 
 
+def pass_review(case, history, data):
+    """复查合格; a suspended unit resumes production with it (复产验收)."""
+    if case.is_suspended:
+        case.rectification_order = {**case.rectification_order, "resumed_on": timezone.localdate().isoformat()}
+        history = {**history, "data": {**history["data"], "resumed": True}}
+    case.record(**history)
+
+
 def submit_rectification(case, history, data):
     case.submit_rectification(**history)
 
@@ -94,6 +103,10 @@ def fail_review(case, history, data):
 
 
 def approve_closure(case, history, data):
+    """销号; a case listed for supervision (挂牌督办) is closed only after its removal (摘牌)."""
+    if case.listed:
+        raise Conflict(_("The case is listed for supervision (挂牌督办): it is closed only after the listing is "
+                         "removed (摘牌)."), code="listed")
     case.approve_closure(**history)
 
 
@@ -129,7 +142,7 @@ ACCEPT_HANDOFF = Action("accept", _("Accept the lead"), forms.NoteForm, accept_h
 RETURN_HANDOFF = Action("return", _("Return"), forms.ReasonForm, return_handoff)
 NAME_LEAD = Action("name_lead", _("Name the lead agency"), forms.NameLeadForm, name_lead)
 SUBMIT_RECTIFICATION = Action("submit", _("Submit rectification"), forms.ReportForm, submit_rectification)
-PASS_REVIEW = Action("pass", _("Pass"), forms.PassReviewForm, record, documents=(Issues("review_opinion"),))
+PASS_REVIEW = Action("pass", _("Pass"), forms.PassReviewForm, pass_review, documents=(Issues("review_opinion"),))
 FAIL_REVIEW = Action("fail", _("Fail"), forms.FailReviewForm, fail_review, documents=(Issues("review_opinion"),))
 APPROVE_CLOSURE = Action("approve", _("Approve closure"), forms.NoteForm, approve_closure)
 REJECT_CLOSURE = Action("reject", _("Reject"), forms.RequiredNoteForm, record)

@@ -35,6 +35,12 @@ def lead_queue(activation):
     return lead, agency_permission(lead.code)
 
 
+def lead_leader_queue(activation):
+    """The lead agency's leaders (the head's approval)."""
+    lead = activation.process.case.lead_agency
+    return lead, leader_permission(lead.code)
+
+
 def participant_queue(activation):
     """The queue of the agency this parallel branch was created for."""
     agency = agency_by_code(activation.task.data["agency"])

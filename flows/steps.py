@@ -98,13 +98,18 @@ def rectify_step(*actions) -> HumanStep:
     return HumanStep(_("Rectify"), queue=lead_queue, deadline=ordered_deadline, actions=actions)
 
 
-class ClosingSteps:
-    rectify = rectify_step(act.SUBMIT_RECTIFICATION).Next(this.review)
-    review = HumanStep(
-        _("Review"), queue=lead_queue, days=10, not_by=this.rectify, actions=[act.PASS_REVIEW, act.FAIL_REVIEW],
+def review_step(title=_("Review")) -> HumanStep:
+    """复查: another officer than the rectifier checks the rectification on site."""
+    return HumanStep(
+        title, queue=lead_queue, days=10, not_by=this.rectify, actions=[act.PASS_REVIEW, act.FAIL_REVIEW],
         help_text=_("复查: another officer than the one who submitted the rectification checks it on site."),
         basis="整改期满后10日内复查（各地实践；安监总局令第16号，待核对原文）",
-    ).Next(this.after_review)
+    )
+
+
+class ClosingSteps:
+    rectify = rectify_step(act.SUBMIT_RECTIFICATION).Next(this.review)
+    review = review_step().Next(this.after_review)
     after_review = flow.If(outcome("pass")).Then(this.close).Else(this.rectify)
     close = HumanStep(
         _("Close"), queue=closure_queue, days=3, actions=[act.APPROVE_CLOSURE, act.REJECT_CLOSURE],

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, CalendarDay, DeadlinePolicy, Notification, User
+from .models import Agency, CalendarDay, DeadlinePolicy, Notification, TimeLimit, User
 
 
 @admin.register(Agency)
@@ -45,3 +45,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(TimeLimit)
+class TimeLimitAdmin(admin.ModelAdmin):
+    """Limits the rules set on times: update one here when a rule changes."""
+
+    list_display = ["code", "label", "days", "working_days", "confirmed", "basis"]
+    list_editable = ["days", "working_days", "confirmed"]

@@ -14,9 +14,9 @@ class OrgConfig(AppConfig):
 
         from common.refcache import clear_on_change
 
-        from .models import Agency, CalendarDay, DeadlinePolicy
+        from .models import Agency, CalendarDay, DeadlinePolicy, TimeLimit
 
         # reference tables held in memory (common.refcache): an edit in this process applies at once
-        for model in (Agency, CalendarDay, DeadlinePolicy):
+        for model in (Agency, CalendarDay, DeadlinePolicy, TimeLimit):
             post_save.connect(clear_on_change, sender=model, dispatch_uid=f"refcache-save-{model.__name__}")
             post_delete.connect(clear_on_change, sender=model, dispatch_uid=f"refcache-delete-{model.__name__}")

@@ -177,3 +177,25 @@ class Notification(models.Model):
                          condition=models.Q(delivered_at__isnull=True)),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
         ]
+
+
+class TimeLimit(models.Model):
+    """A limit the rules set on a time (a listing's deadline, a suspension, a
+    publication): kept as data an administrator updates when a rule changes,
+    with where it comes from (org/data/limits.json; ``org.limits``)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("what it limits"), max_length=120)
+    days = models.PositiveIntegerField(_("days"))
+    working_days = models.BooleanField(_("in working days"), default=False)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    confirmed = models.BooleanField(_("basis confirmed"), default=False,
+                                    help_text=_("Checked against the text of the rule it cites."))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.days}"

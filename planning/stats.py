@@ -16,7 +16,7 @@ import statistics
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cases.models import OPEN_STATES, Case, State, listed_q
+from cases.models import OPEN_STATES, Case, State, supervised_q
 from org.deadlines import overdue_q
 
 from .reports import format_period, month_bounds, punctuality
@@ -29,7 +29,7 @@ def period_stats(period: dt.date, *, now: dt.datetime | None = None) -> dict:
     as_of = min(end, now or timezone.now())
     opened, closed = _opened(start, end), _closed(start, end)
     overdue = Q(state__in=OPEN_STATES, created_at__lt=end) & overdue_q(now=as_of)
-    supervised = Q(state__in=OPEN_STATES, created_at__lt=end) & listed_q()
+    supervised = Q(state__in=OPEN_STATES, created_at__lt=end) & supervised_q()
     relevant = Case.objects.filter(opened | closed | overdue | supervised)
     counts = {
         "opened": Count("id", filter=opened),

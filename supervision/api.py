@@ -1,12 +1,16 @@
 """API: the supervision list for the safety office."""
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cases.serializers import CaseListSerializer
 from common.exceptions import InvalidInput, NotPermitted
 
+from . import listings
+from .models import Listing
 from .selectors import assessment, escalated_cases, escalations_by, overdue_days
 
 
@@ -43,3 +47,75 @@ class SupervisionCasesApi(ListAPIView):
         response.data["by_street"] = escalations_by(request.user, "street")
         response.data["assessment"] = assessment()
         return Response(response.data)
+
+
+# --- 挂牌督办 -------------------------------------------------------------------------------
+class ListingSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number")
+    responsible_agency = serializers.CharField(source="responsible_agency.code")
+    listed_by = serializers.CharField(source="listed_by.username")
+
+    class Meta:
+        model = Listing
+        fields = ["id", "case", "case_number", "responsible_agency", "requirements", "deadline", "state", "listed_by",
+                  "listed_at", "publication_due", "published_on", "publication_channel", "extension",
+                  "extension_reason", "extension_deadline", "extension_note", "removal_report",
+                  "removal_requested_at", "removed_at", "removal_publication_due", "removal_published_on"]
+
+
+def _body(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise InvalidInput(_("The body must be a JSON object."))
+    return request.data
+
+
+LISTING_IN = inline_serializer("ListingIn", {
+    "case": serializers.IntegerField(), "deadline": serializers.DateField(), "requirements": serializers.CharField(),
+    "responsible_agency": serializers.CharField(required=False)})
+
+
+class ListingsApi(ListAPIView):
+    """GET supervision/listings: the listings of the cases the user may see.
+    POST supervision/listings {case, deadline, requirements, responsible_agency?}: 挂牌督办 (the safety office)."""
+
+    serializer_class = ListingSerializer
+
+    def get_queryset(self):
+        return listings.listings_visible_to(self.request.user)
+
+    @extend_schema(request=LISTING_IN, responses={201: ListingSerializer})
+    def post(self, request):
+        body = _body(request)
+        listing = listings.list_case(actor=request.user, case_id=body.get("case"), deadline=body.get("deadline"),
+                                     requirements=body.get("requirements"),
+                                     responsible_agency=body.get("responsible_agency") or "")
+        return Response(ListingSerializer(listing).data, status=201)
+
+
+class ListingActionApi(APIView):
+    """POST supervision/listings/{id}/{action}: extend {reason, new_deadline}; grant {note?}; refuse {note};
+    remove {report}; approve_removal {note?}; publish {channel, published_on?}."""
+
+    action = ""
+
+    @extend_schema(request=inline_serializer("ListingActionIn", {
+        "reason": serializers.CharField(required=False), "new_deadline": serializers.DateField(required=False),
+        "note": serializers.CharField(required=False), "report": serializers.CharField(required=False),
+        "channel": serializers.CharField(required=False), "published_on": serializers.DateField(required=False)}),
+        responses=ListingSerializer)
+    def post(self, request, listing_id):
+        body, user = _body(request), request.user
+        actions = {
+            "extend": lambda: listings.request_extension(actor=user, listing_id=listing_id, reason=body.get("reason"),
+                                                         new_deadline=body.get("new_deadline")),
+            "grant": lambda: listings.decide_extension(actor=user, listing_id=listing_id, grant=True,
+                                                       note=body.get("note") or ""),
+            "refuse": lambda: listings.decide_extension(actor=user, listing_id=listing_id, grant=False,
+                                                        note=body.get("note")),
+            "remove": lambda: listings.request_removal(actor=user, listing_id=listing_id, report=body.get("report")),
+            "approve_removal": lambda: listings.approve_removal(actor=user, listing_id=listing_id,
+                                                                note=body.get("note") or ""),
+            "publish": lambda: listings.publish(actor=user, listing_id=listing_id, channel=body.get("channel"),
+                                                published_on=body.get("published_on")),
+        }
+        return Response(ListingSerializer(actions[self.action]()).data)

@@ -2,7 +2,7 @@
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from cases.models import Case, listed_q
+from cases.models import Case, supervised_q
 from cases.selectors import visible_cases
 from org.models import Agency, User
 
@@ -25,7 +25,7 @@ def escalations_by(user: User, field: str, *, min_level: int = 2) -> list[dict]:
         escalated_cases(user, min_level=min_level)
         .order_by()
         .values(f"{field}__code", f"{field}__name")
-        .annotate(escalated=Count("id"), listed=Count("id", filter=listed_q()))
+        .annotate(escalated=Count("id"), listed=Count("id", filter=supervised_q()))
         .order_by("-listed", "-escalated")
     )
     return [{"code": r[f"{field}__code"], "name": r[f"{field}__name"], "escalated": r["escalated"],

@@ -34,6 +34,7 @@ def agencies(db):
 
     from enforcement.reference import load_document_types, load_numbering
     from flows.policies import sync_deadline_policies
+    from org.limits import load_limits
 
     load_agencies()
     if not PlanTask.objects.exists():
@@ -42,6 +43,7 @@ def agencies(db):
     importlib.import_module("cases.migrations.0003_reference_and_history").load_criteria(apps, None)
     load_document_types()
     load_numbering()
+    load_limits()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from enforcement.models import Document
 from org.models import User
 from planning.reports import save_report
+from supervision.listings import list_case
 
 from .factories import officer
 from .scenarios import complete, register, task_id
@@ -72,6 +73,12 @@ def own_report_or_supervisor(status):
 
 def own_report(status, *, supervisor):
     return lambda relation, role: status if relation == "lead" else (supervisor if relation == "supervisor" else 404)
+
+
+def supervisor_or_refused(status):
+    """The safety office acts (the world's listing answers ``status``); other agencies
+    that see the case are refused, the rest never learn it exists."""
+    return lambda relation, role: status if relation == "supervisor" else (403 if relation in VISIBLE else 404)
 
 
 def supervisors_only(status):
@@ -142,6 +149,17 @@ RULES = {
     "planning:report-edit": ("get", None, everyone(200)),
     "planning:report-review": ("post", {"decision": "accept"}, everyone(302)),
     "planning:late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "x"}, everyone(302)),
+    # 挂牌督办 of the world's listed major hazard (led by the emergency bureau, police consulted)
+    "api:listings": ("get", None, everyone(200)),
+    "api:listing-publish": ("post", {"channel": "网站"}, supervisor_or_refused(200)),
+    "api:listing-extend": ("post", lambda world: {"reason": "设备订货", "new_deadline": world["listing_deadline"]},
+                           lead_only(200)),
+    "api:listing-grant": ("post", {}, supervisor_or_refused(409)),  # nothing asked for yet
+    "api:listing-refuse": ("post", {"note": "不同意"}, supervisor_or_refused(409)),
+    "api:listing-remove": ("post", {"report": "已整改"}, lead_only(409)),  # the review has not passed
+    "api:listing-approve-removal": ("post", {}, supervisor_or_refused(409)),
+    "supervision:listing-create": ("post", {"deadline": "2026-12-31", "requirements": "r"}, if_visible(302)),
+    "supervision:listing-action": ("post", {"reason": "r"}, if_visible(302)),
     "enforcement:document": ("get", None, if_visible(200)),
     "enforcement:document-pdf": ("get", None, if_visible(200)),
     "notifications": ("get", None, everyone(200)),
@@ -203,15 +221,21 @@ def world(settings, tmp_path):
         report = save_report(actor=users["lead_officer"], kind="monthly", period="2026-11", submit=True,
                              entries=[{"task": 8, "status": "in_progress", "progress": "p"}])
     document = Document.objects.get(case_id=case["id"], type="inspection_record")
+    major = register(users["street_officer"])
+    complete(users["lead_officer"], major["id"], "verify", "confirm", grade="major", criteria=[5], agencies=["police"])
+    deadline = timezone.localdate() + dt.timedelta(days=60)
+    listing = list_case(actor=users["supervisor"], case_id=major["id"], deadline=deadline, requirements="限期整改")
     return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk,
-            "document_id": document.pk}
+            "document_id": document.pk, "listing_id": listing.pk,
+            "listing_deadline": (deadline + dt.timedelta(days=30)).isoformat()}
 
 
 def _url(name, world):
     kwargs = {"case_id": world["case_id"], "task_id": world["task_id"], "evidence_id": world["evidence_id"]}
     for candidate in (kwargs, {k: kwargs[k] for k in ("case_id", "evidence_id")}, {"case_id": kwargs["case_id"]},
                       {"task_id": kwargs["task_id"]}, {"report_id": world["report_id"]},
-                      {"document_id": world["document_id"]},
+                      {"document_id": world["document_id"]}, {"listing_id": world["listing_id"]},
+                      {"listing_id": world["listing_id"], "action": "extend"},
                       {"kind": "monthly", "period": "2026-11"}, {}):
         try:
             return reverse(name, kwargs=candidate)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from enforcement.models import Referral
+from org.models import User
 
 from .factories import officer
 from .scenarios import complete, register
@@ -18,6 +19,7 @@ def test_illegal_site_referred_to_the_police_and_returned(web):
     street = officer("street_changhong", username="changhong_chen", full_name="陈静")
     em = officer("emergency", username="em_zhao", full_name="赵磊")
     police = officer("police", username="police_sun", full_name="孙斌")
+    head = officer("emergency", User.Role.LEADER, username="em_head", full_name="钱局长")
     case = register(street, kind="illegal_site", title="居民楼地下室私存危险化学品", address="南开区长虹路18号地下室",
                     enterprise=None, description="群众举报地下室存放大量桶装溶剂")
     complete(em, case["id"], "verify", "confirm", note="现场核实属实")
@@ -56,6 +58,14 @@ def test_illegal_site_referred_to_the_police_and_returned(web):
     ban.get_by_role("button", name="取缔").click()
     expect(page).to_have_url(f"{web.base}/")
 
+    # -- the head of the bureau approves the transfer (移送审批)
+    page = web.login(head)
+    row = page.locator("#queue tr", has_text=case["number"])
+    expect(row).to_contain_text("移送审批")
+    row.get_by_role("button", name="签收").click()
+    page.locator("#action-approve").get_by_role("button", name="批准移送").click()
+    expect(page).to_have_url(f"{web.base}/")
+
     # -- the police read the referral and return it
     page = web.login(police)
     row = page.locator("#queue tr", has_text=case["number"])
@@ -67,7 +77,7 @@ def test_illegal_site_referred_to_the_police_and_returned(web):
     back = page.locator("#action-return")
     back.get_by_label("理由").fill("证据不足，请补充鉴定意见")
     web.shot(page, "police-review")
-    back.get_by_role("button", name="退回移送").click()
+    back.get_by_role("button", name="退回补充材料").click()
     expect(page).to_have_url(f"{web.base}/")
     assert Referral.objects.get(case_id=case["id"]).status == "returned"
 

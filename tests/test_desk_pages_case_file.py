@@ -24,6 +24,7 @@ def _illegal_site_referred_and_returned(street_officer, lead_officer, police_off
         complete(user, case["id"], "inspect", "record", queue=agency, findings="f")
     complete(lead_officer, case["id"], "decide", "ban", measures="取缔", deadline=future_date, refer_police=True,
              referral_reason="涉嫌犯罪", documents=["transfer_letter", "seized_items"])
+    complete(officer("emergency", role="leader"), case["id"], "approve_referral", "approve")
     complete(police_officer, case["id"], "police_review", "return", reason="证据不足")
     return case
 
@@ -32,7 +33,7 @@ def test_case_page_shows_the_handoff_and_referral_trail(street_officer, lead_off
     case = _illegal_site_referred_and_returned(street_officer, lead_officer, police_officer, future_date)
     client = browser(lead_officer)
     html = client.get(f"/cases/{case['id']}/").content.decode()
-    for text in ("移交记录", "交警南开支队", "非运输环节", "已退回", "移送公安", "涉嫌犯罪", "移送书", "证据不足", "非法违法"):
+    for text in ("移交记录", "交警南开支队", "非运输环节", "退回补充材料", "移送公安", "涉嫌犯罪", "移送书", "证据不足", "非法违法"):
         assert text in html, text
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(f"/cases/{case['id']}/").content.decode()

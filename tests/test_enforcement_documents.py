@@ -95,6 +95,8 @@ def test_an_illegal_site_issues_inspection_records_an_onsite_decision_and_a_refe
     the_text_states(records[1], case["number"], records[1].number, "现场存放约200升甲醇")
     complete(lead_officer, case["id"], "decide", "ban", measures="取缔，清运危险化学品", deadline=future_date,
              refer_police=True, referral_reason="涉嫌非法储存危险物质罪", documents=["transfer_letter", "seized_items"])
+    assert docs(case["id"], "criminal_referral") == []  # transferred once the head approves
+    complete(officer("emergency", role="leader"), case["id"], "approve_referral", "approve")
     (decision,) = docs(case["id"], "onsite_decision")
     (referral,) = docs(case["id"], "criminal_referral")
     the_text_states(decision, case["number"], decision.number, "取缔，清运危险化学品", future_date)

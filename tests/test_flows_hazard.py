@@ -120,3 +120,51 @@ def test_the_rectifier_may_not_review_their_own_work(street_officer, lead_office
     assert Api(lead_officer).post(f"tasks/{review}/claim").status_code == 403
     assert state(lead_officer, case["id"]) == "reviewing"
     complete(lead_officer2, case["id"], "review", "pass")
+
+
+def test_a_major_hazard_order_suspends_production_until_a_passed_review(street_officer, lead_officer, lead_officer2,
+                                                                        future_date):
+    """停产停业 with the withdrawal of workers (安全生产法 art. 65(1)(3)); production
+    resumes only after a passed review (复产验收), and the case shows 停产整改中 meanwhile."""
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from enforcement.models import Document
+
+    case = register(street_officer)
+    complete(lead_officer, case["id"], "verify", "confirm", grade="major", criteria=[5])
+    complete(lead_officer, case["id"], "consult", "agree", queue="emergency", opinion="同意")
+    order = dict(measures="更换紧急切断阀", responsible_person="王五", funds="5万元", deadline=future_date,
+                 contingency_plan="停用储罐区", suspend=True, suspend_scope="液氨储罐区", evacuate=True)
+    too_long = (timezone.localdate() + dt.timedelta(days=200)).isoformat()
+    refused = Api(lead_officer).post(f"tasks/{task_id(case['id'], 'order')}/complete",
+                                     {"action": "issue", **order, "suspend_until": too_long})
+    assert refused.status_code == 400 and "suspend_until" in refused.json()["error"]["fields"]
+    complete(lead_officer, case["id"], "order", "issue", **order,
+             suspend_until=(timezone.localdate() + dt.timedelta(days=60)).isoformat())
+    detail = Api(lead_officer).get(f"cases/{case['id']}").json()
+    assert detail["suspended"] is True and detail["rectification_order"]["evacuate"] is True
+    client = Client()
+    client.force_login(lead_officer)
+    assert "停产整改中" in client.get(f"/cases/{case['id']}/").content.decode()
+    rectification_order = Document.objects.get(case_id=case["id"], type="rectification_order")
+    assert rectification_order.facts["suspend"] and rectification_order.facts["suspend_scope"] == "液氨储罐区"
+
+    complete(lead_officer, case["id"], "rectify", "submit", report="已更换")
+    complete(lead_officer2, case["id"], "review", "pass", note="复查合格，同意复产")
+    detail = Api(lead_officer).get(f"cases/{case['id']}").json()
+    assert detail["suspended"] is False and detail["rectification_order"]["resumed_on"]
+    assert "停产整改中" not in client.get(f"/cases/{case['id']}/").content.decode()
+    opinion = Document.objects.get(case_id=case["id"], type="review_opinion")
+    assert opinion.facts["resumed"] is True
+
+
+def test_a_general_hazard_cannot_be_suspended(street_officer, lead_officer, future_date):
+    case = register(street_officer)
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    refused = Api(lead_officer).post(f"tasks/{task_id(case['id'], 'order')}/complete", {
+        "action": "issue", "measures": "m", "responsible_person": "p", "funds": "f", "deadline": future_date,
+        "contingency_plan": "c", "suspend": True, "suspend_scope": "全厂", "suspend_until": future_date})
+    assert refused.status_code == 400 and "suspend" in refused.json()["error"]["fields"]

@@ -1,6 +1,6 @@
 from .case import (  # noqa: F401
-    LISTED_LEVEL,
     OPEN_STATES,
+    SUPERVISED_LEVEL,
     Case,
     CaseAccess,
     CaseHistory,
@@ -8,7 +8,7 @@ from .case import (  # noqa: F401
     Enterprise,
     Grade,
     State,
-    listed_q,
+    supervised_q,
 )
 from .evidence import Comment, Evidence  # noqa: F401
 from .intake import Alarm  # noqa: F401

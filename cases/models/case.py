@@ -57,14 +57,16 @@ class State(models.TextChoices):
 OPEN_STATES = [State.DISCOVERED, State.CONSULTING, State.INVESTIGATING, State.DECIDING, State.RECTIFYING,
                State.EXECUTING, State.REVIEWING]
 
-# The rung of the escalation ladder at which a case is listed for supervision
-# (督办): 1 reminded, 2 overdue and its leaders notified, 3 listed.
-LISTED_LEVEL = 3
+# The rung of the escalation ladder at which a late case is put under
+# supervision (督办): 1 reminded, 2 overdue and its leaders notified, 3
+# supervised. (A major hazard the safety office lists deliberately, 挂牌督办, is
+# ``Case.listed``: supervision.listings.)
+SUPERVISED_LEVEL = 3
 
 
-def listed_q(prefix: str = "") -> models.Q:
-    """Cases listed for supervision (督办), as a query condition."""
-    return models.Q(**{f"{prefix}supervision_level__gte": LISTED_LEVEL})
+def supervised_q(prefix: str = "") -> models.Q:
+    """Cases under supervision for running late (督办), as a query condition."""
+    return models.Q(**{f"{prefix}supervision_level__gte": SUPERVISED_LEVEL})
 
 
 def case_transition(*, source, target):
@@ -99,7 +101,7 @@ class CaseQuerySet(models.QuerySet):
 
     def listed(self):
         """Cases listed for supervision (督办)."""
-        return self.filter(listed_q())
+        return self.filter(supervised_q())
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -134,6 +136,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # services so that lists filter on "overdue" from an index.
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0)
+    # 挂牌督办: listed by the safety office until the listing is removed (摘牌); kept
+    # by supervision.listings, read by the closure rule and every page
+    listed = models.BooleanField(_("listed for supervision (挂牌督办)"), default=False)
     # The head and length of the history chain (cases.history): a deleted or
     # truncated history no longer matches them.
     history_head = models.CharField(max_length=64, blank=True, editable=False)
@@ -174,8 +179,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return self.is_open and is_overdue(self.due_at)
 
     @property
-    def is_listed(self) -> bool:
-        return self.supervision_level >= LISTED_LEVEL
+    def is_supervised(self) -> bool:
+        return self.supervision_level >= SUPERVISED_LEVEL
+
+    @property
+    def is_suspended(self) -> bool:
+        """停产整改中: production suspended by the order, not yet resumed after a passed review."""
+        order = self.rectification_order or {}
+        return bool(order.get("suspend")) and not order.get("resumed_on")
 
     # --- history ------------------------------------------------------------
     def record(self, *, actor, action, note="", step="", task_id=None, data=None,

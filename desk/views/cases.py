@@ -19,6 +19,7 @@ from flows.diagram import process_diagram
 from flows.registration import registration_form
 from flows.registry import kind_of
 from flows.selectors import open_tasks_of_case
+from supervision.listings import listing_in_force
 
 from ..filters import CaseFilter
 from .common import case_or_404, focus_first_error
@@ -56,14 +57,18 @@ def case_new(request):
 @login_required
 def case_detail(request, case_id):
     case = case_or_404(request.user, case_id)
-    return render(request, "desk/case_detail.html", {"case": case, **case_context(case)})
+    return render(request, "desk/case_detail.html", {"case": case, **case_context(case, request.user)})
 
 
-def case_context(case) -> dict:
+def case_context(case, user) -> dict:
     """What the case file shows beside the case: its kind's facts, open tasks,
-    process diagram, history, trail and evidence."""
+    process diagram, history, trail, documents, listing and evidence."""
     kind = kind_of(case.kind)
+    listing = listing_in_force(case)
     return {
+        "listing": listing, "may_list": listing is None and user.is_supervisor and case.is_major and case.is_open,
+        "may_act_on_listing": listing is not None and user.agency_id in (listing.responsible_agency_id,
+                                                                        case.lead_agency_id),
         "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
         "tasks": list(open_tasks_of_case(case.pk)), "diagram": process_diagram(case),
         "referrals": referrals_of(case), "documents": documents_of(case), **case_file(case),

@@ -10,12 +10,14 @@ A hazard that meets any of the twenty major-hazard criteria (安监总管三〔2
 is major; a major hazard is always consulted on and closed by the safety office.
 """
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
 from cases.models import Grade, MajorHazardCriterion, State
 from common.refcache import cached
+from org.limits import latest_day
 
 from .. import actions as act
 from ..actions import Action, Issues
@@ -71,6 +73,36 @@ class OrderForm(CoOfficerForm):
         label=_("Contingency plan"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("How the risk is kept under control until the rectification is done."),
     )
+    suspend = forms.BooleanField(
+        label=_("Suspend production (停产停业) until the rectification passes review"), required=False,
+        help_text=_("A major hazard that cannot be kept safe meanwhile (安全生产法 art. 65(1)(3)); production "
+                    "resumes only after a passed review (复产验收)."),
+    )
+    suspend_scope = forms.CharField(label=_("What is suspended"), required=False, max_length=300,
+                                    help_text=_("The whole unit, or the installations and equipment named."))
+    suspend_until = forms.DateField(label=_("Suspended at most until"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    evacuate = forms.BooleanField(label=_("Withdraw the workers from the danger zone (撤出作业人员)"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("suspend") or data.get("evacuate")):
+            return data
+        if self.case is not None and not self.case.is_major:
+            self.add_error("suspend" if data.get("suspend") else "evacuate", forms.ValidationError(
+                _("Suspension and withdrawal are ordered for a major hazard."), code="not_major"))
+            return data
+        if data.get("suspend"):
+            until, today = data.get("suspend_until"), timezone.localdate()
+            longest = latest_day("suspension_max", today)
+            if until is None or until <= today:
+                self.add_error("suspend_until", _("Give the last day of the suspension."))
+            elif until > longest:
+                self.add_error("suspend_until", _("A suspension lasts at most until %(day)s; a longer one needs "
+                                                  "the limit changed by an administrator.") % {"day": longest})
+            if not data.get("suspend_scope"):
+                self.add_error("suspend_scope", _("Say what is suspended."))
+        return data
 
 
 # --- what the actions do ---------------------------------------------------------------
@@ -89,8 +121,14 @@ ORDER_FIELDS = ("measures", "responsible_person", "funds", "contingency_plan")
 
 
 def issue_order(case, history, data):
-    """责令限期整改 with the five elements (五到位)."""
-    case.order_rectification(order=act.order_of(data, *ORDER_FIELDS), **history)
+    """责令限期整改 with the five elements (五到位); for a major hazard, the
+    suspension of production and the withdrawal of workers with it."""
+    order = act.order_of(data, *ORDER_FIELDS)
+    if data.get("suspend"):
+        order.update(suspend=True, suspend_scope=data["suspend_scope"], suspend_until=data["suspend_until"].isoformat())
+    if data.get("evacuate"):
+        order["evacuate"] = True
+    case.order_rectification(order=order, **history)
 
 
 CONFIRM = Action("confirm", _("Confirm"), ConfirmForm, confirm, documents=(Issues("inspection_record"),))
@@ -143,6 +181,8 @@ KIND = Kind(
     order_fields=(
         ("measures", _("Measures")), ("responsible_person", _("Responsible person")), ("funds", _("Funds")),
         ("deadline", _("Deadline")), ("contingency_plan", _("Contingency plan")),
+        ("suspend_scope", _("Production suspended (停产停业)")), ("suspend_until", _("Suspended at most until")),
+        ("resumed_on", _("Production resumed (复产验收)")),
     ),
     grace_by_grade={Grade.MAJOR: 0},
     main_path=("verify", "consult", "order", "rectify", "review", "close"),
