@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enforcement.exceptions import IntegrityFailure, InvalidInput, NotFound, TooLarge
+from enforcement.inputs import parse_id
 
 from . import services
 from .evidence import file_sha256
@@ -80,7 +81,8 @@ class EvidenceFileApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")})
     def get(self, request, case_id, evidence_id):
         case = get_visible_case(request.user, case_id)
-        evidence = case.evidence.filter(pk=evidence_id).first() if str(evidence_id).isdigit() else None
+        evidence_id = parse_id(evidence_id)
+        evidence = case.evidence.filter(pk=evidence_id).first() if evidence_id is not None else None
         if evidence is None:
             raise NotFound()
         if file_sha256(evidence.file) != evidence.sha256:

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enforcement.inputs import InputFormMixin
 from enforcement.models import Agency
 
 from .models import CaseKind, Grade
@@ -20,7 +21,7 @@ class StreetField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class CaseRegistrationForm(forms.Form):
+class CaseRegistrationForm(InputFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enforcement.exceptions import InvalidInput
+from enforcement.inputs import check_text
 from enforcement.models import Agency, User
 
 from .evidence import check_upload, photo_metadata
@@ -78,6 +79,7 @@ def add_evidence(*, actor: User, case: Case, upload, stage: str = "other", descr
     """Attach a photo or document to a case, at any step."""
     if stage not in Evidence.Stage.values:
         raise InvalidInput(fields={"stage": [_("Must be before, after or other.")]})
+    description = check_text(description, field="description", max_length=300)
     content_type, sha256 = check_upload(upload)
     metadata = photo_metadata(upload) if content_type == "image/jpeg" else {}
     evidence = Evidence(
@@ -93,9 +95,5 @@ def add_evidence(*, actor: User, case: Case, upload, stage: str = "other", descr
 
 @transaction.atomic
 def add_comment(*, actor: User, case: Case, text: str) -> Comment:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(fields={"text": [_("This field is required.")]})
-    if len(text) > 5000:
-        raise InvalidInput(fields={"text": [_("At most 5000 characters.")]})
+    text = check_text(text, field="text", required=True, max_length=5000)
     return Comment.objects.create(case=case, author=actor, agency_id=actor.agency_id, text=text)

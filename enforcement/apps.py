@@ -8,6 +8,11 @@ class EnforcementConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from django.urls import register_converter
+
+        from .inputs import IdConverter
+
+        register_converter(IdConverter, "id")  # <id:...> in URLs: ASCII digits (not ², ① or ٣)
 
         from .models import CalendarDay, DeadlinePolicy
         from .refcache import clear_on_change

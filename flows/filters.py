@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.filters import CaseFilter
 from cases.models import Case, CaseKind
+from enforcement.inputs import InputFormMixin
 from enforcement.models import Agency
 from enforcement.refcache import cached
 
@@ -15,7 +16,7 @@ from .models import CaseTask
 from .selectors import only_overdue
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(InputFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Case number, title, enterprise or address")}),

@@ -3,18 +3,29 @@ validates its JSON with the same ones, so a rule is written once."""
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Grade, MajorHazardCriterion
+from enforcement.inputs import InputFormMixin
 from enforcement.models import Agency
 from enforcement.refcache import cached
 
 
-
 def _future_date(value: dt.date) -> dt.date:
-    if value <= timezone.localdate():
+    """A rectification deadline: after today, and at most
+    ``RECTIFICATION_DEADLINE_MAX_DAYS`` ahead (one year by default)."""
+    today = timezone.localdate()
+    if value <= today:
         raise forms.ValidationError(_("The deadline must be a date in the future."), code="past_deadline")
+    longest = settings.RECTIFICATION_DEADLINE_MAX_DAYS
+    if value > today + dt.timedelta(days=longest):
+        raise forms.ValidationError(
+            _("The deadline may be at most %(days)d days ahead (by %(last)s).")
+            % {"days": longest, "last": (today + dt.timedelta(days=longest)).isoformat()},
+            code="deadline_too_far",
+        )
     return value
 
 
@@ -23,7 +34,7 @@ class FutureDateField(forms.DateField):
     default_validators = [_future_date]
 
 
-class ActionForm(forms.Form):
+class ActionForm(InputFormMixin, forms.Form):
     """Base: the fields of one action; ``case`` is the case it acts on."""
 
     def __init__(self, *args, case=None, **kwargs):
