@@ -44,7 +44,8 @@ def api_error(status: int, message=None, fields: dict | None = None, code: str |
     code = code or CODES.get(status, "server_error" if status >= 500 else "error")
     if message is None:
         message = _messages().get(status, _("The request failed and has been logged."))
-    return JsonResponse({"error": {"code": code, "message": str(message), "fields": fields or {}}}, status=status)
+    body = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def is_api(request) -> bool:
