@@ -14,9 +14,10 @@ class EnforcementConfig(AppConfig):
 
         register_converter(IdConverter, "id")  # <id:...> in URLs: ASCII digits (not ², ① or ٣)
 
-        from .models import CalendarDay, DeadlinePolicy
+        from . import checks  # noqa: F401 - registers the calendar's system check
+        from .models import CalendarDay, CalendarYear, DeadlinePolicy
         from .refcache import clear_on_change
 
-        for model in (CalendarDay, DeadlinePolicy):
+        for model in (CalendarDay, CalendarYear, DeadlinePolicy):
             post_save.connect(clear_on_change, sender=model, dispatch_uid=f"refcache-save-{model.__name__}")
             post_delete.connect(clear_on_change, sender=model, dispatch_uid=f"refcache-delete-{model.__name__}")
