@@ -4,7 +4,7 @@ errors (beside the field, with what was typed) or messages here."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.forms import CaseRegistrationForm
 from cases.selectors import case_file, get_visible_case
 from enforcement.exceptions import DomainError, InvalidInput, NotFound
+from enforcement.inputs import text_problem
 from enforcement.models import User
 from enforcement.paging import CappedCountPaginator
 
@@ -175,9 +176,11 @@ def _task_operation(request, task_id, operation, **kwargs):
     except DomainError as error:
         messages.error(request, error.text())
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # a path on this site only: anything else (a view name, text with control characters) goes to the task
+    if not (target.startswith("/") and text_problem(target) is None
+            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
         target = reverse("flows:task", args=[task_id])
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def _visible_case_or_404(user, case_id):

@@ -234,3 +234,13 @@ def test_an_attachment_for_a_key_task_given_as_a_superscript_is_400(lead_officer
         f"/api/v1/plan/reports/{report['id']}/attachments",
         {"task": "⁸", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.7\n")}, format="multipart")
     assert refused(response, "task")
+
+
+def test_a_next_that_is_not_a_path_on_this_site_returns_to_the_task(case, lead_officer):
+    """Found by the page fuzzer: ``next=abc`` was taken for a view name and answered 500."""
+    verify = task_id(case["id"], "verify")
+    client = browser(lead_officer)
+    for target in ("abc", "a\x00b", "https://elsewhere.example/", "//elsewhere.example/"):
+        response = client.post(f"/tasks/{verify}/claim/", {"next": target})
+        assert response.status_code == 302 and response["Location"] == f"/tasks/{verify}/", target
+    assert client.post(f"/tasks/{verify}/unclaim/", {"next": "/cases/"})["Location"] == "/cases/"
