@@ -29,7 +29,7 @@ test: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --no-obsolete --no-wrap
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:

@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from enforcement.refcache import clear_on_change
+        from common.refcache import clear_on_change
 
         from .models import MajorHazardCriterion
 

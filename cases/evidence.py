@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enforcement.calendar import local_tz
-from enforcement.exceptions import InvalidInput, TooLarge
+from common.exceptions import InvalidInput, TooLarge
+from org.calendar import local_tz
 
 TYPES_BY_EXTENSION = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
 SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n", "application/pdf": b"%PDF-"}

@@ -1,11 +1,11 @@
-"""Reads of cases, always through the user's visibility (DESIGN.md section 1):
+"""Reads of cases, always through the user's visibility:
 a user sees a case when their agency is its lead or a participant, has or had
 a task on it, when it lies in their street, or when they are a supervisor."""
 from django.db.models import Exists, OuterRef, QuerySet
 
-from enforcement.exceptions import NotFound
-from enforcement.inputs import parse_id
-from enforcement.models import User
+from common.exceptions import NotFound
+from common.inputs import parse_id
+from org.models import User
 
 from .models import Case, CaseAccess, CaseHistory
 
@@ -40,7 +40,7 @@ def get_visible_case(user: User, case_id) -> Case:
 
 
 def case_history(case: Case) -> QuerySet[CaseHistory]:
-    return case.history.select_related("actor", "agency").order_by("at", "id")
+    return case.history.select_related("actor", "agency").order_by("seq")
 
 
 def case_file(case: Case) -> dict:
@@ -53,5 +53,4 @@ def case_file(case: Case) -> dict:
         "other_evidence": [e for e in evidence if e.stage == "other"],
         "comments": case.comments.select_related("author", "agency"),
         "handoffs": case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by"),
-        "referrals": case.referrals.select_related("referred_by", "decided_by"),
     }

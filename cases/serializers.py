@@ -1,7 +1,10 @@
-"""JSON shapes of cases and their history (DESIGN.md section 6)."""
+"""JSON shapes of a case and of what it holds (history, evidence, comments,
+hand-offs), as every API shows them; the case's full detail, with its tasks
+and acts of enforcement, is composed by the desk (``desk.serializers``)."""
+from django.urls import reverse
 from rest_framework import serializers
 
-from .models import Case, CaseHistory, Comment, Evidence, Handoff, Referral
+from .models import Case, CaseHistory, Comment, Evidence, Handoff
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -17,41 +20,7 @@ class CaseListSerializer(serializers.ModelSerializer):
         ]
 
     def get_overdue(self, case) -> bool:
-        return case.is_overdue()
-
-
-class CaseDetailSerializer(CaseListSerializer):
-    agencies = serializers.SerializerMethodField()
-    enterprise = serializers.SerializerMethodField()
-    open_tasks = serializers.SerializerMethodField()
-    handoffs = serializers.SerializerMethodField()
-    referrals = serializers.SerializerMethodField()
-
-    class Meta(CaseListSerializer.Meta):
-        fields = [
-            "id", "number", "kind", "grade", "title", "description", "address", "source", "state",
-            "lead_agency", "agencies", "street", "enterprise", "criteria", "rectification_order",
-            "created_at", "closed_at", "due_at", "overdue", "supervision_level", "open_tasks",
-            "handoffs", "referrals",
-        ]
-
-    def get_agencies(self, case) -> list[str]:
-        return sorted(agency.code for agency in case.participants.all())
-
-    def get_enterprise(self, case) -> dict | None:
-        if case.enterprise is None:
-            return None
-        return {"name": case.enterprise.name, "uscc": case.enterprise.uscc}
-
-    def get_open_tasks(self, case) -> list[dict]:
-        return self.context.get("open_tasks", [])
-
-    def get_handoffs(self, case) -> list[dict]:
-        rows = case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by")
-        return HandoffSerializer(rows, many=True).data
-
-    def get_referrals(self, case) -> list[dict]:
-        return ReferralSerializer(case.referrals.select_related("referred_by", "decided_by"), many=True).data
+        return case.is_overdue
 
 
 class HistorySerializer(serializers.ModelSerializer):
@@ -85,7 +54,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return f"{evidence.position[1]:.6f}" if evidence.position else None
 
     def get_url(self, evidence) -> str:
-        return f"/api/v1/cases/{evidence.case_id}/evidence/{evidence.pk}/file"
+        return reverse("api:evidence-file", args=[evidence.case_id, evidence.pk])
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -107,13 +76,3 @@ class HandoffSerializer(serializers.ModelSerializer):
         model = Handoff
         fields = ["from_agency", "to_agency", "reason", "requested_by", "requested_at", "status", "answer",
                   "answered_by", "answered_at"]
-
-
-class ReferralSerializer(serializers.ModelSerializer):
-    referred_by = serializers.CharField(source="referred_by.username")
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
-
-    class Meta:
-        model = Referral
-        fields = ["reason", "documents", "referred_by", "referred_at", "status", "police_case_no", "return_reason",
-                  "decided_by", "decided_at"]

@@ -5,23 +5,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enforcement.exceptions import InvalidInput
-from enforcement.inputs import check_text, clean_name
-from enforcement.models import Agency, User
+from common.exceptions import InvalidInput
+from common.inputs import check_text, clean_name
+from org.models import Agency, User
 
 from .evidence import check_upload, photo_metadata
-from .models import KIND_NUMBER_CODES, Case, CaseAccess, CaseNumberSequence, Comment, Enterprise, Evidence
+from .models import Case, CaseAccess, CaseNumberSequence, Comment, Enterprise, Evidence
 
 
-def next_case_number(*, kind: str) -> str:
-    """``NK-HZ-2026-000123``: per kind and year, unique and never reused."""
+def next_case_number(*, kind: str, number_code: str) -> str:
+    """``NK-HZ-2026-000123``: per kind and year, unique and never reused
+    (``number_code`` is the kind's two letters, declared by its kind module)."""
     year = timezone.localdate().year
     with transaction.atomic():
         CaseNumberSequence.objects.get_or_create(kind=kind, year=year)
         sequence = CaseNumberSequence.objects.select_for_update().get(kind=kind, year=year)
         sequence.last += 1
         sequence.save(update_fields=["last"])
-    return f"NK-{KIND_NUMBER_CODES[kind]}-{year}-{sequence.last:06d}"
+    return f"NK-{number_code}-{year}-{sequence.last:06d}"
 
 
 def grant_access(*, case_id: int, agency_ids: Iterable[int]) -> None:
@@ -42,6 +43,7 @@ def register_case(
     *,
     actor: User | None,
     kind: str,
+    number_code: str,
     title: str,
     street: Agency,
     lead_agency: Agency,
@@ -51,13 +53,14 @@ def register_case(
     enterprise_name: str = "",
     enterprise_uscc: str = "",
     source: str = "",
+    details: dict | None = None,
 ) -> Case:
     """发现登记: a new case in state ``discovered``, with its first history row."""
     enterprise = None
     if enterprise_uscc:
         enterprise, _ = Enterprise.objects.get_or_create(uscc=enterprise_uscc, defaults={"name": enterprise_name})
     case = Case.objects.create(
-        number=next_case_number(kind=kind),
+        number=next_case_number(kind=kind, number_code=number_code),
         kind=kind,
         title=title,
         description=description,
@@ -66,6 +69,7 @@ def register_case(
         grade=grade,
         enterprise=enterprise,
         source=source,
+        details=details or {},
         lead_agency=lead_agency,
         created_by=actor,
     )

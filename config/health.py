@@ -47,8 +47,8 @@ def _broker() -> str:
 def _calendar() -> str:
     """"ok", or why the working-day calendar cannot be trusted: the current
     year's official holiday notice is missing, or the next year's within 30
-    days of the new year (enforcement.calendar.calendar_problems)."""
-    from enforcement.calendar import calendar_problems
+    days of the new year (org.calendar.calendar_problems)."""
+    from org.calendar import calendar_problems
 
     try:
         problems = calendar_problems()

@@ -12,6 +12,7 @@ ALARM_INTAKE_SECRET shared secret of the municipal monitoring system's alarms (u
 ESCALATION_BATCH_SIZE tasks per transaction of the escalation scan, default 1000
 RECTIFICATION_DEADLINE_MAX_DAYS how far ahead a rectification deadline may be set, default 365
 IMAGE_MAX_PIXELS    the largest photo accepted, in pixels, default 100,000,000
+HISTORY_KEY         key of the case history's hash chain; required when DEBUG is off
 """
 import os
 from pathlib import Path
@@ -60,10 +61,15 @@ INSTALLED_APPS = [
     "axes",
     "viewflow",
     "viewflow.workflow",
-    "enforcement",
+    # ours, from the bottom up: each imports only the ones above it (docs/architecture.md)
+    "org",
     "cases",
+    "enforcement",
     "flows",
     "supervision",
+    "planning",
+    "desk",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -75,8 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "enforcement.middleware.ApiErrorFormatMiddleware",  # every error under /api/ in the error format
-    "enforcement.middleware.QueryStringGuardMiddleware",  # no control characters in any query string
+    "common.middleware.ApiErrorFormatMiddleware",  # every error under /api/ in the error format
+    "common.middleware.QueryStringGuardMiddleware",  # no control characters in any query string
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -95,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "enforcement.views.unread_notifications",
+                "org.views.unread_notifications",
             ],
         },
     },
@@ -120,15 +126,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A flow lock that cannot be had within this time becomes a clean error
-    # instead of a request that hangs (VIEWFLOW-NOTES, "Locking").
+    # instead of a request that hangs (docs/viewflow.md, "Locking").
     lock_timeout = int(os.environ.get("PG_LOCK_TIMEOUT_MS", "5000"))
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={lock_timeout}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "enforcement.User"
+AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # locks out repeated failed logins
-    "enforcement.backends.AgencyBackend",
+    "org.backends.AgencyBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -144,7 +150,7 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", str(7 * 24)))
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "flows:inbox"
+LOGIN_REDIRECT_URL = "desk:inbox"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -176,17 +182,30 @@ RECTIFICATION_DEADLINE_MAX_DAYS = int(os.environ.get("RECTIFICATION_DEADLINE_MAX
 # The largest photo accepted, in pixels (a header may claim far more than the file holds).
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(100_000_000)))
 
+# The key of the history chain's HMAC (cases.history). Kept outside the
+# database, so that its owner cannot rewrite a case's history unseen; it must
+# not change once history is written (docs/history.md).
+HISTORY_KEY = os.environ.get("HISTORY_KEY", "")
+if not HISTORY_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "HISTORY_KEY is not set. A production start (DEBUG=0) needs HISTORY_KEY, the key of the case "
+            "history's hash chain, kept outside the database and never changed: export HISTORY_KEY=$(python "
+            "-c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    HISTORY_KEY = "dev-only-history-key-do-not-use-in-production"
+
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "enforcement.auth.ExpiringTokenAuthentication",
+        "org.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["enforcement.inputs.CheckedJSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "enforcement.api_errors.Pagination",
-    "EXCEPTION_HANDLER": "enforcement.api_errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["common.inputs.CheckedJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -197,10 +216,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN on the intranet
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "PATH_CONVERTER_OVERRIDES": {"id": int},  # enforcement.inputs.IdConverter
+    "PATH_CONVERTER_OVERRIDES": {"id": int},  # common.inputs.IdConverter
     "ENUM_NAME_OVERRIDES": {
-        "AgencyKindEnum": "enforcement.models.Agency.Kind",
-        "CaseKindEnum": "cases.models.CaseKind",
+        "AgencyKindEnum": "org.models.Agency.Kind",
+        "GradeEnum": "cases.models.Grade",
     },
 }
 
@@ -218,8 +237,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 ESCALATION_BATCH_SIZE = max(1, int(os.environ.get("ESCALATION_BATCH_SIZE") or 1000))
 CELERY_BEAT_SCHEDULE = {
     "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
-    "deliver-notifications": {"task": "enforcement.tasks.deliver_notifications", "schedule": 60.0},
-    "report-reminders": {"task": "supervision.tasks.report_reminders", "schedule": 3600.0},
+    "deliver-notifications": {"task": "org.tasks.deliver_notifications", "schedule": 60.0},
+    "report-reminders": {"task": "planning.tasks.report_reminders", "schedule": 3600.0},
 }
 
 # --- mail (notifications by e-mail go through Django's backend) -----------

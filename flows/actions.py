@@ -1,35 +1,38 @@
-"""What each step action does to the case.
+"""Step actions: what an officer may do at a step, and what it does to the case.
 
-A handler gets the locked case, the history fields of the action (actor,
-action, note, step, task_id, data) and the form's cleaned data. It makes
-exactly one ``Case`` transition or one ``Case.record`` (one history row), and
-writes the trail rows (hand-offs, referrals) the action creates. The flow then
-decides which task comes next.
+An ``Action`` names the form that validates its fields (``flows.forms``, or a
+kind's own) and the handler that applies it. A handler gets the locked case,
+the history fields of the action (actor, action, note, step, task_id, data)
+and the form's cleaned data; it makes exactly one ``Case`` transition or one
+``Case.record`` (one history row), and writes what the action creates. The
+flow then decides which task comes next.
+
+The actions here are shared by several kinds; a kind's own actions live in its
+module under ``flows/kinds/``.
 """
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from cases.models import Grade, Handoff, Referral
+from cases.models import Handoff
+
+from . import forms
 
 
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: object  # a lazy translation
+    form: type[forms.ActionForm]
+    apply: Callable  # (case, history: dict, data: dict) -> None
+
+
+# --- handlers ------------------------------------------------------------------
 def record(case, history, data):
+    """The action moves nothing: one history row."""
     case.record(**history)
-
-
-def confirm_hazard(case, history, data):
-    """确认: the grade, the criteria met, and the co-agencies for 会商."""
-    case.grade = data["grade"]
-    case.criteria = sorted(data.get("criteria") or [])
-    co_agencies = _co_agencies(case, data)
-    if case.grade == Grade.MAJOR or co_agencies:
-        case.start_consultation(agencies=co_agencies, **history)
-    else:
-        case.record(**history)
-
-
-def confirm_with_joint_step(case, history, data):
-    """确认 of an illegal site (joint inspection) or a waste referral (会商):
-    the joint step always follows."""
-    case.start_consultation(agencies=_co_agencies(case, data), **history)
 
 
 def dismiss(case, history, data):
@@ -60,36 +63,9 @@ def name_lead(case, history, data):
     case.change_lead(agency=data["agency"], **history)
 
 
-def issue_hazard_order(case, history, data):
-    """责令整改 with the five elements (五到位)."""
-    case.order_rectification(order=_order(data, "measures", "responsible_person", "funds", "contingency_plan"), **history)
-
-
-def issue_waste_order(case, history, data):
-    case.order_rectification(order=_order(data, "measures", "disposal_unit"), **history)
-
-
-def ban(case, history, data):
-    """取缔/责令停止; a suspected crime is referred to the police first (行刑衔接)."""
-    order = _order(data, "measures")
-    if data.get("refer_police"):
-        case.rectification_order = order
-        Referral.objects.create(
-            case=case, reason=data["referral_reason"], documents=data["documents"], referred_by=history["actor"]
-        )
-        case.record(**history)
-    else:
-        case.order_rectification(order=order, **history)
-
-
-def police_accept(case, history, data):
-    referral = _decide_referral(case, history, Referral.Status.ACCEPTED, police_case_no=data["police_case_no"])
-    case.order_rectification(order=case.rectification_order, **{**history, "note": referral.police_case_no})
-
-
-def police_return(case, history, data):
-    _decide_referral(case, history, Referral.Status.RETURNED, return_reason=data["reason"])
-    case.record(**history)
+def start_joint_step(case, history, data):
+    """确认 followed by a joint step (会商, joint inspection) with the co-agencies named."""
+    case.start_consultation(agencies=co_agencies(case, data), **history)
 
 
 def submit_rectification(case, history, data):
@@ -104,12 +80,13 @@ def approve_closure(case, history, data):
     case.approve_closure(**history)
 
 
-# --- helpers ---------------------------------------------------------------
-def _co_agencies(case, data):
+def co_agencies(case, data) -> list:
+    """The agencies named to join the case, the lead left out."""
     return [agency for agency in data.get("agencies") or [] if agency.pk != case.lead_agency_id]
 
 
-def _order(data, *fields) -> dict:
+def order_of(data: dict, *fields: str) -> dict:
+    """The rectification order as stored on the case: the named fields and the deadline."""
     order = {field: data[field] for field in fields}
     order["deadline"] = data["deadline"].isoformat()
     return order
@@ -125,12 +102,17 @@ def _answer_handoff(case, history, status, answer="") -> Handoff:
     return handoff
 
 
-def _decide_referral(case, history, status, **fields) -> Referral:
-    referral = case.referrals.select_for_update().get(status=Referral.Status.PENDING)
-    referral.status = status
-    for key, value in fields.items():
-        setattr(referral, key, value)
-    referral.decided_by = history["actor"]
-    referral.decided_at = timezone.now()
-    referral.save()
-    return referral
+# --- the shared actions ------------------------------------------------------------
+DISMISS = Action("dismiss", _("Dismiss"), forms.ReasonForm, dismiss)
+HANDOFF = Action("handoff", _("Hand off"), forms.HandoffForm, hand_off)
+CONFIRM_WITH_JOINT_STEP = Action("confirm", _("Confirm"), forms.ConfirmCaseForm, start_joint_step)
+AGREE = Action("agree", _("Agree"), forms.OpinionForm, record)
+OBJECT = Action("object", _("Object"), forms.OpinionForm, record)
+ACCEPT_HANDOFF = Action("accept", _("Accept the lead"), forms.NoteForm, accept_handoff)
+RETURN_HANDOFF = Action("return", _("Return"), forms.ReasonForm, return_handoff)
+NAME_LEAD = Action("name_lead", _("Name the lead agency"), forms.NameLeadForm, name_lead)
+SUBMIT_RECTIFICATION = Action("submit", _("Submit rectification"), forms.ReportForm, submit_rectification)
+PASS_REVIEW = Action("pass", _("Pass"), forms.NoteForm, record)
+FAIL_REVIEW = Action("fail", _("Fail"), forms.FailReviewForm, fail_review)
+APPROVE_CLOSURE = Action("approve", _("Approve closure"), forms.NoteForm, approve_closure)
+REJECT_CLOSURE = Action("reject", _("Reject"), forms.RequiredNoteForm, record)

@@ -11,7 +11,7 @@ from viewflow.workflow import chart
 from cases.models import Case, State
 
 from .models import OPEN_STATUSES, CaseProcess, CaseTask
-from .registry import flow_for_kind
+from .registry import kinds
 
 # node.task_type -> the shape drawn
 SHAPES = {
@@ -78,10 +78,10 @@ def process_diagram(case: Case) -> dict | None:
     label and state (``current``: an open task is there or the case ended
     there; ``done``: passed), and the edges between them (``done`` when the
     case went that way)."""
-    try:
-        flow_class = flow_for_kind(case.kind)
-    except KeyError:
+    kind = kinds().get(case.kind)
+    if kind is None:
         return None
+    flow_class = kind.flow
     width, height, nodes, edges = _layout(flow_class)
     reached: dict[str, set[str]] = {}
     # every node's task, gateways included (only human tasks carry the case)

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.forms import StreetField
-from cases.models import Alarm, Case, CaseKind
+from cases.models import Alarm, Case
 from cases.validators import validate_uscc
-from enforcement.exceptions import InvalidInput, Unauthenticated
-from enforcement.inputs import InputFormMixin, loads_checked
+from common.exceptions import InvalidInput, Unauthenticated
+from common.inputs import InputFormMixin, loads_checked
 
+from .registration import StreetField
 from .services import open_case
 
 
@@ -46,6 +46,7 @@ class AlarmForm(InputFormMixin, forms.Form):
         return occurred
 
 
+ALARM_KIND = "hazard"  # an alarm is a suspected hidden hazard, verified like any other
 ALARM_TITLE = gettext_lazy("Monitoring alarm: %(type)s (level %(level)s)")
 
 
@@ -80,7 +81,7 @@ def receive_alarm(*, body: bytes, signature: str) -> tuple[bool, Case | None]:
     alarm.case = open_case(
         actor=None,
         data={
-            "kind": CaseKind.HAZARD,
+            "kind": ALARM_KIND,
             "title": str(ALARM_TITLE % {"type": data["type"], "level": data["level"]}),
             "description": data["description"],
             "address": data["address"] or data["enterprise_name"],

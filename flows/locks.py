@@ -1,7 +1,7 @@
 """The flow lock: ``SELECT ... FOR UPDATE`` on the process row, waiting up to
 PostgreSQL's ``lock_timeout`` (settings). On SQLite select_for_update is a
 no-op; there writers are serialised by ``transaction_mode=IMMEDIATE``
-(VIEWFLOW-NOTES, "Locking").
+(docs/viewflow.md, "Locking").
 
 viewflow's ``SelectForUpdateLock`` opens a savepoint for each attempt so that
 it can retry; we make one attempt (a lock that is not had within

@@ -1,18 +1,20 @@
 """The viewflow process and task rows of a case, with what our queues need.
 
 ``CaseProcess`` links a viewflow process to its case (a multi-table subclass,
-VIEWFLOW-NOTES "Models"). ``CaseTask`` adds to each task the case, the agency
+docs/viewflow.md). ``CaseTask`` adds to each task the case, the agency
 whose queue it is in, and its due time (viewflow has no due date field).
 """
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.managers import TaskQuerySet
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case
-from enforcement.models import Agency
+from org.deadlines import is_overdue, overdue_q
+from org.models import Agency
 
 # A task waiting for someone: in a queue, held, or being worked.
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -28,11 +30,22 @@ class CaseProcess(Process):
         verbose_name_plural = _("case processes")
 
 
+class CaseTaskQuerySet(TaskQuerySet):
+    """viewflow's task queries, and ours."""
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        """Open tasks whose running clock is past due (``org.deadlines.is_overdue``)."""
+        return self.open().filter(overdue_q(now=now), paused_at__isnull=True)
+
+
 class CaseTask(Task):
     # indexed by (case, due_at) below
     case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, related_name="tasks", db_index=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
-    # The escalation ladder (DESIGN.md section 3): remind, due, list for supervision.
+    # The escalation ladder (supervision.escalation): remind, due, list for supervision.
     remind_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     supervise_at = models.DateTimeField(null=True, blank=True)
@@ -44,6 +57,8 @@ class CaseTask(Task):
     next_escalation_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
     pause_reason = models.CharField(_("pause reason"), max_length=300, blank=True)
+
+    objects = CaseTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case task")
@@ -73,3 +88,12 @@ class CaseTask(Task):
     @property
     def step(self) -> str:
         return self.flow_task.name if self.flow_task else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open, its clock running, and past its due time."""
+        return self.is_open and self.paused_at is None and is_overdue(self.due_at)

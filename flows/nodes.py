@@ -1,8 +1,12 @@
 """Two small nodes of our own for the case flows.
 
-``HumanStep``  a viewflow View whose task is routed to an agency's queue (or
-               its leaders', or the supervisors'), carries its case and due time,
-               and may name a step whose performer must not do this one (四眼).
+``HumanStep``  a step done by a person, declared once, in its flow: its title,
+               the actions that complete it, its default time limit in working
+               days (or the deadline its order sets), the documents it issues,
+               and the queue its task goes to (an agency's, its leaders', or the
+               supervisors'). It may name a step whose performer must not do
+               this one (四眼). Its name is the flow attribute's: the API's
+               ``step``.
 ``AgencySplit`` a parallel split with one branch per agency named at run time
                (the free viewflow lacks ``Split.Next(data_source=...)``).
 """
@@ -19,10 +23,9 @@ from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.status import STATUS
 
 from cases.services import grant_access
-from enforcement.backends import SUPERVISOR_PERMISSION, agency_permission, leader_permission
-from enforcement.deadlines import clock_for_step
-from enforcement.models import Agency
-from enforcement.refcache import cached
+from org.backends import SUPERVISOR_PERMISSION, agency_permission, leader_permission
+from org.deadlines import DEFAULT_GRACE_WORKING_DAYS, clock_for_step
+from org.selectors import agency_by_code
 
 
 # --- queues: who a step's task is for -------------------------------------
@@ -34,19 +37,18 @@ def lead_queue(activation):
 
 def participant_queue(activation):
     """The queue of the agency this parallel branch was created for."""
-    agency = Agency.objects.get(code=activation.task.data["agency"])
+    agency = agency_by_code(activation.task.data["agency"])
     return agency, agency_permission(agency.code)
 
 
 def safety_office_queue(activation):
     """The safety office's supervisors (区安委会办公室)."""
-    office = cached("flows.safety_office", lambda: Agency.objects.get(kind=Agency.Kind.SAFETY_OFFICE))
-    return office, SUPERVISOR_PERMISSION
+    return agency_by_code("safety_office"), SUPERVISOR_PERMISSION
 
 
 def police_queue(activation):
     """Public security (行刑衔接)."""
-    police = Agency.objects.get(code="police")
+    police = agency_by_code("police")
     return police, agency_permission(police.code)
 
 
@@ -116,12 +118,21 @@ class HumanStepActivation(ViewActivation):
 
 
 class HumanStep(flow.View):
-    """A human task of a case flow (its name is the API's ``step``)."""
+    """A human task of a case flow, with everything about the step declared here."""
 
     activation_class = HumanStepActivation
 
-    def __init__(self, *, queue, deadline=None, not_by=None, escalate=True, **kwargs):
-        super().__init__(view=None, **kwargs)
+    def __init__(self, title, *, queue, actions, days: int | None = None, deadline=None,
+                 grace: int = DEFAULT_GRACE_WORKING_DAYS, documents: tuple[str, ...] = (), not_by=None,
+                 escalate: bool = True, help_text="", basis: str = ""):
+        super().__init__(view=None)
+        self.task_title = title
+        self.actions = {action.name: action for action in actions}
+        self.days = days
+        self.grace = grace
+        self.documents = tuple(documents)
+        self.help_text = help_text
+        self.basis = basis  # the legal basis of the time limit, shown with the deadline policy
         self._escalate = escalate
         self._queue = queue
         self._deadline = deadline
@@ -133,14 +144,22 @@ class HumanStep(flow.View):
         self._deadline = this.resolve(instance, self._deadline)
         self._not_by = this.resolve(instance, self._not_by)
 
+    @property
+    def escalates(self) -> bool:
+        return self._escalate
+
+    @property
+    def has_ordered_deadline(self) -> bool:
+        return self._deadline is not None
+
     def route(self, task, activation, *, case, created) -> None:
         """Give a new task its queue, case and escalation ladder (in memory)."""
         task.agency, task.owner_permission = self._queue(activation)
         task.case_id = case.pk
         task.created = created
         clock = clock_for_step(
-            self.name, created=created, kind=case.kind, grade=case.grade,
-            ordered_deadline=self._deadline(activation) if self._deadline else None,
+            self.name, created=created, kind=case.kind, grade=case.grade, default_days=self.days,
+            default_grace=self.grace, ordered_deadline=self._deadline(activation) if self._deadline else None,
         )
         task.remind_at, task.due_at, task.supervise_at = clock.remind_at, clock.due_at, clock.supervise_at
         task.due_provisional = clock.provisional

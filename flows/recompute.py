@@ -1,7 +1,7 @@
 """Counting provisional due times again once a year's holiday notice is loaded.
 
 A task whose ladder ran through a year with no notice was given Monday-to-
-Friday times and ``due_provisional`` (enforcement.calendar). When the notice
+Friday times and ``due_provisional`` (org.calendar). When the notice
 is entered (or a newer chinese-calendar knows the year), each such open task
 is counted again from its creation, under the task's flow lock: the new ladder
 keeps any shift a paused clock added (the difference between the stored
@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
-from enforcement.calendar import is_year_known
-from enforcement.deadlines import clock_for_step
+from org.calendar import is_year_known
+from org.deadlines import clock_for_step
 
 from .models import OPEN_STATUSES, CaseTask
 
@@ -38,7 +38,8 @@ def _clock(task: CaseTask, case: Case, assume_unknown: frozenset[int]):
     if getattr(node, "_deadline", None):
         deadline = node._deadline(SimpleNamespace(process=SimpleNamespace(case=case), task=task))
     return clock_for_step(node.name, created=task.created, kind=case.kind, grade=case.grade,
-                          ordered_deadline=deadline, assume_unknown=assume_unknown)
+                          default_days=node.days, default_grace=node.grace, ordered_deadline=deadline,
+                          assume_unknown=assume_unknown)
 
 
 def _shift(new: dt.datetime | None, stored: dt.datetime | None, old: dt.datetime | None) -> dt.datetime | None:

@@ -1,11 +1,10 @@
-"""Reads of tasks: the inbox, the agency queue and the archive (DESIGN.md 6)."""
+"""Reads of tasks: the inbox, the agency queue and the archive."""
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from enforcement.backends import routing_permissions
-from enforcement.models import User
+from org.backends import routing_permissions
+from org.models import User
 
 from .models import OPEN_STATUSES, CaseTask
 
@@ -28,9 +27,14 @@ def _in_box(user: User, box: str) -> Q:
     return Q(owner=user, status=STATUS.DONE)
 
 
+# The inbox and the queue put the most urgent first: overdue tasks (their due
+# time has passed) before the rest, each by due time; the archive newest first.
+URGENCY = (F("due_at").asc(nulls_last=True), "id")
+NEWEST_DONE = ("-finished", "-id")
+
+
 def tasks_in_box(user: User, box: str) -> QuerySet[CaseTask]:
-    order = ("-finished", "-id") if box == "archive" else ("-created", "-id")
-    return _human_tasks().filter(_in_box(user, box)).order_by(*order)
+    return _human_tasks().filter(_in_box(user, box)).order_by(*(NEWEST_DONE if box == "archive" else URGENCY))
 
 
 def count_in_box(user: User, box: str) -> QuerySet[Task]:
@@ -56,10 +60,6 @@ def task_row(task_id: int) -> CaseTask:
     return task_rows(CaseTask.objects.filter(pk=task_id)).get()
 
 
-def only_overdue(tasks: QuerySet[CaseTask], now=None) -> QuerySet[CaseTask]:
-    return tasks.filter(status__in=OPEN_STATUSES, due_at__lt=now or timezone.now())
-
-
 def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
     return (
         CaseTask.objects.filter(case_id=case_id, flow_task_type="HUMAN", status__in=OPEN_STATUSES)
@@ -67,8 +67,3 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
         .order_by("created", "id")
     )
 
-
-def is_overdue(task: CaseTask, now=None) -> bool:
-    if task.due_at is None or task.status not in OPEN_STATUSES:
-        return False
-    return task.due_at < (now or timezone.now())

@@ -1,8 +1,8 @@
 """Task services shared by the pages, the API, commands and the benchmark.
 
 Every function takes the flow lock on the case's process (SELECT ... FOR
-UPDATE), re-reads the task under it, checks who may act, and commits the case,
-its history and its tasks together or not at all.
+UPDATE), re-reads the task under it, checks who may act (``flows.rules``),
+and commits the case, its history and its tasks together or not at all.
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.workflow.models import Process
+from viewflow.workflow.status import PROCESS, STATUS
 
 from cases import services as case_services
-from cases.forms import CaseRegistrationForm
 from cases.models import Case
 from cases.selectors import visible_cases
-from enforcement.exceptions import (
+from common.exceptions import (
+    Conflict,
     InvalidInput,
     NotFound,
     NotPermitted,
@@ -24,15 +26,17 @@ from enforcement.exceptions import (
     TaskAlreadyDone,
     TaskHeldByOther,
 )
-from enforcement.inputs import check_text, parse_id
-from enforcement.models import Agency, User
-from enforcement.services import notify
+from common.inputs import check_text, parse_id
+from org.models import User
+from org.outbox import notify
+from org.selectors import agency_by_code
 
+from .labels import step_title
 from .models import OPEN_STATUSES, CaseTask
 from .nodes import collect_created_tasks
-from .registry import FLOWS, flow_for_kind
-from .steps import STEP_TITLES, actions_for
-
+from .registration import registration_form
+from .registry import kind_of
+from .rules import check_may_work, may_assign, may_unclaim
 
 
 @dataclass
@@ -44,19 +48,19 @@ class Completion:
 
 # --- opening a case --------------------------------------------------------
 @transaction.atomic
-def open_case(*, actor: User, data: dict) -> Case:
-    """Register a case from the registration form's fields and start its flow."""
-    form = CaseRegistrationForm(data, kinds=FLOWS.keys())
+def open_case(*, actor: User | None, data: dict) -> Case:
+    """Register a case from the registration fields (the common ones and its
+    kind's own) and start its kind's flow."""
+    form = registration_form(data)
     if not form.is_valid():
         raise InvalidInput(fields=form.errors)
-    fields = form.cleaned_data
-    flow_class = flow_for_kind(fields["kind"])
+    fields = dict(form.cleaned_data)
+    kind = kind_of(fields.pop("kind"))
     case = case_services.register_case(
-        actor=actor,
-        lead_agency=Agency.objects.get(code=flow_class.lead_agency_code),
-        **fields,
+        actor=actor, kind=kind.code, number_code=kind.number_code, lead_agency=agency_by_code(kind.lead_agency),
+        details=form.details(), **form.common_data(),
     )
-    flow_class.start.run(case=case)
+    kind.flow.start.run(case=case)
     _refresh_due(case)
     case.save(update_fields=["due_at"])
     return case
@@ -88,23 +92,6 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
         yield task
 
 
-def check_may_work(user: User, task: CaseTask) -> None:
-    """Raise why ``user`` may not work ``task`` now (the pages ask it before
-    showing the step's forms). The shared refusals: another queue (403), done (409), held by another
-    officer (409), and the four-eyes rule (403)."""
-    if not user.has_perm(task.owner_permission):
-        raise NotYourTask()
-    if task.status not in OPEN_STATUSES:
-        raise TaskAlreadyDone()
-    if task.owner_id and task.owner_id != user.pk:
-        raise TaskHeldByOther()
-    excluded = task.flow_task.excluded_user_id(task)
-    if excluded == user.pk:
-        raise NotPermitted(
-            _("The officer who submitted the rectification may not review it."), code="four_eyes"
-        )
-
-
 @transaction.atomic
 def claim_task(*, user: User, task_id: int) -> CaseTask:
     """Take a task from the agency's queue into one's inbox (签收)."""
@@ -121,16 +108,15 @@ def claim_task(*, user: User, task_id: int) -> CaseTask:
 
 @transaction.atomic
 def unclaim_task(*, user: User, task_id: int) -> CaseTask:
-    """Put a held task back in the agency's queue."""
+    """Put a held task back in the agency's queue (its holder, or a leader of its agency)."""
     with locked_task(user, task_id) as task:
-        is_leader_of_queue = user.is_leader and task.agency_id == user.agency_id
-        if not user.has_perm(task.owner_permission) and not is_leader_of_queue:
+        if not user.has_perm(task.owner_permission) and not may_unclaim(user, task):
             raise NotYourTask()
-        if task.status not in OPEN_STATUSES:
+        if not task.is_open:
             raise TaskAlreadyDone()
         if task.owner_id is None:
             return task
-        if task.owner_id != user.pk and not is_leader_of_queue:
+        if not may_unclaim(user, task):
             raise TaskHeldByOther()
         activation = task.flow_task.activation_class(task)
         activation.unassign()
@@ -142,11 +128,9 @@ def unclaim_task(*, user: User, task_id: int) -> CaseTask:
 def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
     """A leader gives a task of their agency to one of its officers (指派)."""
     with locked_task(user, task_id) as task:
-        if not (user.is_leader and task.agency_id == user.agency_id) and not (
-            user.is_supervisor and task.agency_id == user.agency_id
-        ):
+        if not may_assign(user, task):
             raise NotPermitted(_("Only a leader of the task's agency may assign it."), code="not_leader")
-        if task.status not in OPEN_STATUSES:
+        if not task.is_open:
             raise TaskAlreadyDone()
         username = check_text(username, field="username", required=True, max_length=150)
         assignee = User.objects.filter(username=username, is_active=True).select_related("agency").first()
@@ -163,14 +147,15 @@ def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
         task.case.record(actor=user, action="assign", step=task.step, task_id=task.pk, note=assignee.username)
         notify(
             recipients=[assignee], level=0, case_id=task.case_id, link=f"/tasks/{task.pk}/",
-            subject=_("Assigned to you: %(number)s %(step)s") % {"number": task.case.number, "step": STEP_TITLES.get(task.step, task.step)},
+            subject=_("Assigned to you: %(number)s %(step)s") % {
+                "number": task.case.number, "step": step_title(task.case.kind, task.step)},
         )
         return task
 
 
 def validate_action(task: CaseTask, action: str, data: dict):
     """The step's action and its validated form, or ``InvalidInput``."""
-    actions = actions_for(task.case.kind, task.step)
+    actions = task.flow_task.actions
     if action not in actions:
         raise InvalidInput(
             fields={"action": [_("Unknown action for this step; expected one of: %s") % ", ".join(actions)]}
@@ -184,7 +169,8 @@ def validate_action(task: CaseTask, action: str, data: dict):
 @transaction.atomic
 def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Completion:
     """Complete a task with one of its step's actions (claiming it first if it
-    is in the user's queue); the flow then creates the next tasks."""
+    is in the user's queue); the flow then creates the next tasks. A case the
+    action ends (closed, dismissed) leaves no task open in its other processes."""
     with locked_task(user, task_id) as task:
         check_may_work(user, task)
         step_action, form = validate_action(task, action, data)
@@ -210,9 +196,24 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
         task.next_escalation_at = None
         with collect_created_tasks() as next_tasks:
             activation.execute()
+        if not case.is_open:
+            _end_other_processes(case, own_process_id=process.pk)
         _refresh_due(case)
         case.save()
         return Completion(task=task, case=case, next_tasks=next_tasks)
+
+
+def _end_other_processes(case: Case, *, own_process_id: int) -> None:
+    """A closed or dismissed case leaves no task open in another of its
+    processes (a supervision, 督办): those are cancelled, with a history row."""
+    others = CaseTask.objects.filter(case_id=case.pk, status__in=OPEN_STATUSES).exclude(process_id=own_process_id)
+    process_ids = set(others.values_list("process_id", flat=True))
+    if not process_ids:
+        return
+    now = timezone.now()
+    others.update(status=STATUS.CANCELED, finished=now, next_escalation_at=None)
+    Process.objects.filter(pk__in=process_ids).update(status=PROCESS.CANCELED, finished=now)
+    case.record(actor=None, action="supervision_ended")
 
 
 # --- the task's clock ---------------------------------------------------------
@@ -226,14 +227,17 @@ def pause_clock(*, user: User, task_id: int, reason: str) -> CaseTask:
         if not reason:
             raise InvalidInput(fields={"reason": [_("Give the reason for pausing the clock.")]})
         if task.paused_at is not None:
-            raise InvalidInput(fields={"task": [_("The clock is already paused.")]}, code="already_paused")
+            raise Conflict(_("The clock is already paused."), code="already_paused")
         task.paused_at = timezone.now()
         task.pause_reason = reason[:300]
         task.next_escalation_at = None
         CaseTask.objects.filter(pk=task.pk).update(
             paused_at=task.paused_at, pause_reason=task.pause_reason, next_escalation_at=None
         )
-        task.case.record(actor=user, action="pause", step=task.step, task_id=task.pk, note=task.pause_reason)
+        case = task.case
+        _refresh_due(case)
+        case.save(update_fields=["due_at"])
+        case.record(actor=user, action="pause", step=task.step, task_id=task.pk, note=task.pause_reason)
         return task
 
 
@@ -243,7 +247,7 @@ def resume_clock(*, user: User, task_id: int) -> CaseTask:
     with locked_task(user, task_id) as task:
         check_may_work(user, task)
         if task.paused_at is None:
-            raise InvalidInput(fields={"task": [_("The clock is not paused.")]}, code="not_paused")
+            raise Conflict(_("The clock is not paused."), code="not_paused")
         paused_for = timezone.now() - task.paused_at
         task.remind_at, task.due_at, task.supervise_at = (
             time + paused_for if time else None for time in task.ladder()
@@ -266,11 +270,11 @@ def resume_clock(*, user: User, task_id: int) -> CaseTask:
 
 
 def _refresh_due(case: Case) -> None:
-    """Keep ``Case.due_at``: the earliest due time of its open tasks."""
+    """Keep ``Case.due_at``: the earliest due time of its open tasks whose clock runs."""
     case.due_at = (
-        CaseTask.objects.filter(case_id=case.pk, flow_task_type="HUMAN", status__in=OPEN_STATUSES, due_at__isnull=False)
+        CaseTask.objects.filter(case_id=case.pk, flow_task_type="HUMAN", status__in=OPEN_STATUSES,
+                                paused_at__isnull=True, due_at__isnull=False)
         .order_by("due_at")
         .values_list("due_at", flat=True)
         .first()
     )
-

@@ -1,129 +1,114 @@
-"""The actions of each step, per case kind (DESIGN.md section 2).
+"""Steps every case kind shares, as node groups the kinds' flows mix in, and
+the base every case flow starts from.
 
-``actions_for(kind, step)[action]`` gives the form that validates the action's
-fields and the handler (``flows.actions``) that applies it to the case.
+``CaseFlow``      the process and task models, the flow lock, and a start from
+                  code (``open_case``) straight into ``verify``.
+``HandoffSteps``  移交: ``verify`` may hand the lead to another agency, which
+                  accepts it (and verifies) or returns it; after a third
+                  hand-off is returned, the safety office names the lead.
+``ConsultationSteps`` 会商: one ``consult`` task per agency the kind's
+                  ``consulting_agencies`` names, in parallel; all answer before
+                  the case moves on to ``order``.
+``ClosingSteps``  rectify -> review (never by the rectifier) -> close, with a
+                  failed review back to rectify and a rejected closure back to
+                  review.
+
+A flow that mixes these in defines ``verify`` (routing ``dismiss`` to
+``dismissed`` and ``handoff`` to ``accept_handoff``) and whatever comes between
+verification and rectification.
 """
-import functools
-from dataclasses import dataclass
-from typing import Callable
-
 from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
 
-from cases.models import CaseKind
+from cases.models import Handoff
 
 from . import actions as act
-from . import forms
+from .locks import case_lock
+from .models import CaseProcess, CaseTask
+from .nodes import (
+    AgencySplit,
+    HumanStep,
+    closure_queue,
+    handoff_queue,
+    lead_queue,
+    ordered_deadline,
+    participant_queue,
+    safety_office_queue,
+)
+
+HANDOFFS_BEFORE_DISPUTE = 3
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    form: type[forms.ActionForm]
-    apply: Callable  # (case, history: dict, data: dict) -> None
+def outcome(action):
+    """Gateway condition: the last human step ended with ``action``."""
+    return lambda activation: activation.process.outcome == action
 
 
-def _table(*actions: Action) -> dict[str, Action]:
-    return {action.name: action for action in actions}
+class CaseFlow:
+    """What every case flow has; a kind's flow is
+    ``class XFlow(CaseFlow, HandoffSteps, ClosingSteps, flow.Flow)``."""
+
+    process_class = CaseProcess
+    task_class = CaseTask
+    lock_impl = case_lock
+
+    start = flow.StartHandle(this.start_process).Next(this.verify)
+
+    def start_process(self, activation, case):
+        activation.process.case = case
+        activation.task.case = case
+        return activation.process
 
 
-DISMISS = Action("dismiss", _("Dismiss"), forms.ReasonForm, act.dismiss)
-HANDOFF = Action("handoff", _("Hand off"), forms.HandoffForm, act.hand_off)
+class HandoffSteps:
+    accept_handoff = HumanStep(
+        _("Accept hand-off"), queue=handoff_queue, days=2, actions=[act.ACCEPT_HANDOFF, act.RETURN_HANDOFF],
+    ).Next(this.after_handoff)
+    after_handoff = (
+        flow.Switch()
+        .Case(this.verify, outcome("accept"))
+        .Case(this.settle_lead, this.lead_disputed)
+        .Default(this.verify)
+    )
+    settle_lead = HumanStep(
+        _("Name the lead agency"), queue=safety_office_queue, days=3, actions=[act.NAME_LEAD],
+    ).Next(this.verify)
 
-COMMON = {
-    "consult": _table(
-        Action("agree", _("Agree"), forms.OpinionForm, act.record),
-        Action("object", _("Object"), forms.OpinionForm, act.record),
-    ),
-    "accept_handoff": _table(
-        Action("accept", _("Accept the lead"), forms.NoteForm, act.accept_handoff),
-        Action("return", _("Return"), forms.ReasonForm, act.return_handoff),
-    ),
-    "settle_lead": _table(
-        Action("name_lead", _("Name the lead agency"), forms.NameLeadForm, act.name_lead),
-    ),
-    "rectify": _table(
-        Action("submit", _("Submit rectification"), forms.ReportForm, act.submit_rectification),
-    ),
-    "review": _table(
-        Action("pass", _("Pass"), forms.NoteForm, act.record),
-        Action("fail", _("Fail"), forms.FailReviewForm, act.fail_review),
-    ),
-    "close": _table(
-        Action("approve", _("Approve closure"), forms.NoteForm, act.approve_closure),
-        Action("reject", _("Reject"), forms.RequiredNoteForm, act.record),
-    ),
-}
-
-STEPS: dict[str, dict[str, dict[str, Action]]] = {
-    CaseKind.HAZARD: {
-        **COMMON,
-        "verify": _table(Action("confirm", _("Confirm"), forms.ConfirmForm, act.confirm_hazard), DISMISS, HANDOFF),
-        "order": _table(Action("issue", _("Issue the order"), forms.OrderForm, act.issue_hazard_order), DISMISS),
-    },
-    CaseKind.ILLEGAL_SITE: {
-        **COMMON,
-        "verify": _table(
-            Action("confirm", _("Confirm"), forms.ConfirmCaseForm, act.confirm_with_joint_step), DISMISS, HANDOFF
-        ),
-        "inspect": _table(Action("record", _("Record findings"), forms.FindingsForm, act.record)),
-        "decide": _table(Action("ban", _("Ban"), forms.BanForm, act.ban), DISMISS),
-        "police_review": _table(
-            Action("accept", _("Accept the referral"), forms.PoliceAcceptForm, act.police_accept),
-            Action("return", _("Return the referral"), forms.ReasonForm, act.police_return),
-        ),
-    },
-    CaseKind.WASTE_REFERRAL: {
-        **COMMON,
-        "verify": _table(
-            Action("confirm", _("Confirm"), forms.ConfirmCaseForm, act.confirm_with_joint_step), DISMISS, HANDOFF
-        ),
-        "order": _table(Action("issue", _("Issue the order"), forms.WasteOrderForm, act.issue_waste_order), DISMISS),
-        "rectify": _table(
-            Action("submit", _("Submit rectification"), forms.WasteReportForm, act.submit_rectification)
-        ),
-    },
-}
-
-STEP_TITLES = {
-    "verify": _("Verify"),
-    "consult": _("Consult"),
-    "inspect": _("Joint inspection"),
-    "decide": _("Decide"),
-    "police_review": _("Police review"),
-    "accept_handoff": _("Accept hand-off"),
-    "settle_lead": _("Name the lead agency"),
-    "order": _("Order rectification"),
-    "rectify": _("Rectify"),
-    "review": _("Review"),
-    "close": _("Close"),
-}
+    def lead_disputed(self, activation):
+        """Handed back and forth three times: responsibility is in dispute."""
+        return activation.process.case.handoffs.exclude(status=Handoff.Status.PENDING).count() >= HANDOFFS_BEFORE_DISPUTE
 
 
-# Steps of processes that serve every kind (supervision's ``supervise``),
-# registered by the app that owns them (flows does not import it).
-SHARED_STEPS: dict[str, dict[str, Action]] = {}
+def verify_step(confirm) -> HumanStep:
+    """核实: confirm (with the kind's own ``confirm`` action), dismiss, or hand the lead off."""
+    return HumanStep(_("Verify"), queue=lead_queue, days=3, actions=[confirm, act.DISMISS, act.HANDOFF])
 
 
-def register_step(step: str, title, *actions: Action) -> None:
-    SHARED_STEPS[step] = _table(*actions)
-    STEP_TITLES[step] = title
-    action_labels.cache_clear()
+class ConsultationSteps:
+    consultation = AgencySplit(this.consulting_agencies).Each(this.consult)
+    consult = HumanStep(
+        _("Consult"), queue=participant_queue, days=5, actions=[act.AGREE, act.OBJECT],
+    ).Next(this.consultation_done)
+    consultation_done = flow.Join().Next(this.order)
 
 
-def actions_for(kind: str, step: str) -> dict[str, Action]:
-    return STEPS.get(kind, {}).get(step) or SHARED_STEPS.get(step, {})
+def rectify_step(*actions) -> HumanStep:
+    """整改: due on the deadline the order set (or a failed review set again)."""
+    return HumanStep(_("Rectify"), queue=lead_queue, deadline=ordered_deadline, actions=actions)
 
 
-@functools.cache
-def action_labels() -> dict[str, str]:
-    """Every action name with a (lazy) label, for the history timeline."""
-    labels = {"register": _("Registered"), "claim": _("Claimed"), "unclaim": _("Returned to the queue"),
-              "assign": _("Assigned"), "comment": _("Commented"), "evidence": _("Evidence added")}
-    for steps in [*STEPS.values(), SHARED_STEPS]:
-        for table in steps.values():
-            for action in table.values():
-                labels.setdefault(action.name, action.label)
-    labels.update({"escalate": _("Escalated"), "pause": _("Clock paused"), "resume": _("Clock resumed"),
-                   "supervision_ended": _("Supervision ended")})
-    return labels
+class ClosingSteps:
+    rectify = rectify_step(act.SUBMIT_RECTIFICATION).Next(this.review)
+    review = HumanStep(
+        _("Review"), queue=lead_queue, days=10, not_by=this.rectify, actions=[act.PASS_REVIEW, act.FAIL_REVIEW],
+        help_text=_("复查: another officer than the one who submitted the rectification checks it on site."),
+        basis="整改期满后10日内复查（各地实践；安监总局令第16号，待核对原文）",
+    ).Next(this.after_review)
+    after_review = flow.If(outcome("pass")).Then(this.close).Else(this.rectify)
+    close = HumanStep(
+        _("Close"), queue=closure_queue, days=3, actions=[act.APPROVE_CLOSURE, act.REJECT_CLOSURE],
+    ).Next(this.after_close)
+    after_close = flow.If(outcome("approve")).Then(this.closed).Else(this.review)
+    closed = flow.End()
+    dismissed = flow.End()

@@ -5,7 +5,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from cases.serializers import CaseListSerializer
-from enforcement.exceptions import InvalidInput, NotPermitted
+from common.exceptions import InvalidInput, NotPermitted
 
 from .selectors import assessment, escalated_cases, escalations_by, overdue_days
 

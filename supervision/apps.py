@@ -3,20 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
+    """Who is late: the escalation ladder and its scan, supervision (督办) and
+    the listing of major hazards (挂牌督办)."""
+
     name = "supervision"
     verbose_name = _("Supervision")
 
     def ready(self):
-        from flows.steps import register_step
-
-        from .actions import SUPERVISE_ACTIONS
-
-        register_step("supervise", _("Supervise"), *SUPERVISE_ACTIONS)
-
-        from django_fsm.signals import post_transition
-
-        from cases.models import Case
-
-        from .listing import end_supervisions_of_finished_case
-
-        post_transition.connect(end_supervisions_of_finished_case, sender=Case, dispatch_uid="end-supervisions")
+        from . import flows  # noqa: F401 - the supervision process, known to the engine's labels and checks

@@ -1,4 +1,4 @@
-"""The escalation ladder and its scan (DESIGN.md section 3).
+"""The escalation ladder and its scan (docs/rules.md, "Deadlines and escalation").
 
 Rung 1 at 80% of the time: a reminder to the assignee (or the agency's queue).
 Rung 2 at the due time: a red notice to the agency's leaders.

@@ -14,21 +14,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseHistory
-from enforcement.bulk import insert_rows
-from enforcement.models import Agency, Notification, User
-from enforcement.services import enqueue_notifications, supervisors, users_of
+from cases.history import Entry, append
+from cases.models import Case
+from common.bulk import insert_rows
+from flows.labels import step_title
 from flows.models import OPEN_STATUSES, CaseTask
-from flows.steps import STEP_TITLES
+from org.models import Agency, Notification, User
+from org.outbox import enqueue_notifications, supervisors, users_of
 
 from .listing import start_supervisions
 from .models import Escalation, SupervisionProcess
-
 
 
 @dataclass(slots=True)
@@ -99,13 +98,10 @@ def escalate_batch(task_ids: list[int], *, now: dt.datetime) -> list[tuple]:
 
 
 ESCALATION_COLUMNS = ("task_id", "case_id", "agency_id", "level", "fired_at", "due_at")
-HISTORY_COLUMNS = ("case_id", "at", "actor_id", "agency_id", "action", "step", "task_id", "transition", "from_state",
-                   "to_state", "note", "data", "prev_hash", "hash")
 
 
 def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
     recipients = _recipients(plans)
-    last_hash = _last_hashes({case.pk for _t, case, _l in plans})
     fired, escalations, history, listed = [], [], [], []
     notices = defaultdict(list)
     by_level, case_levels = defaultdict(list), {}
@@ -117,12 +113,9 @@ def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
             link = f"/cases/{case.pk}/" if level == 3 else f"/tasks/{task.pk}/"
             for uid in recipients[(level, task.pk)]:
                 notices[(uid, level)].append((subject, link, case.pk))
-            row = {"case_id": case.pk, "at": now, "actor_id": None, "agency_id": None, "action": "escalate",
-                   "step": task.step, "task_id": task.pk, "transition": "", "from_state": case.state,
-                   "to_state": case.state, "note": note, "data": {"level": level, "agency": task.agency.code},
-                   "prev_hash": last_hash.get(case.pk, "")}
-            last_hash[case.pk] = row["hash"] = CaseHistory.digest(CaseHistory.content_of(**row))
-            history.append(tuple(row[column] for column in HISTORY_COLUMNS))
+            history.append(Entry(case_id=case.pk, at=now, action="escalate", step=task.step, task_id=task.pk,
+                                 from_state=case.state, to_state=case.state, note=note,
+                                 data={"level": level, "agency": task.agency.code}))
             fired.append((case.number, task.step, task.agency.code, level))
         top = max(levels)
         by_level[top].append(task.pk)
@@ -132,7 +125,7 @@ def _fire(plans: list, *, now: dt.datetime) -> list[tuple]:
             listed.append((task, case))
     notes = _notifications(notices, now=now)
     insert_rows(Escalation, ESCALATION_COLUMNS, escalations)
-    insert_rows(CaseHistory, HISTORY_COLUMNS, history)
+    append(history)
     enqueue_notifications(rows=notes)
     for level, ids in by_level.items():
         CaseTask.objects.filter(pk__in=ids).update(escalation_level=level, next_escalation_at=CaseTask.NEXT_RUNG_AFTER[level])
@@ -211,24 +204,9 @@ def _recipients(plans) -> dict:
     return result
 
 
-def _last_hashes(case_ids: set[int]) -> dict[int, str]:
-    """The newest history hash of each case (the head of its chain)."""
-    if connection.vendor == "postgresql":
-        # one backward probe of the (case, id) index per case, whatever the history's size
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.id, h.hash FROM unnest(%s::bigint[]) AS c(id) CROSS JOIN LATERAL "
-                "(SELECT hash FROM cases_casehistory WHERE case_id = c.id ORDER BY id DESC LIMIT 1) h",
-                [list(case_ids)],
-            )
-            return dict(cursor.fetchall())
-    newest = CaseHistory.objects.filter(case_id__in=case_ids).values("case_id").annotate(last=Max("id"))
-    return dict(CaseHistory.objects.filter(id__in=newest.values("last")).values_list("case_id", "hash"))
-
-
 def rung_words(task, case) -> dict:
     due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M") if task.due_at else "—"
-    return {"number": case.number, "step": STEP_TITLES.get(task.step, task.step), "due": due,
+    return {"number": case.number, "step": step_title(case.kind, task.step), "due": due,
             "agency": task.agency.name}
 
 

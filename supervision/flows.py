@@ -1,17 +1,21 @@
-"""督办: the safety office supervises a case listed for supervision.
+"""督办: the safety office supervises a case whose task runs late.
 
     start --> supervise --warn / interview--> supervise (again)
-                 +--resolve--> resolved
+                 +--resolve (解除督办)--> resolved
+
+A supervision is started only by ``supervision.listing.start_supervisions``,
+which the escalation scan calls for many cases at once.
 """
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
-from flows.common import outcome
 from flows.locks import case_lock
 from flows.models import CaseTask
 from flows.nodes import HumanStep, safety_office_queue
+from flows.steps import outcome
 
+from .actions import INTERVIEW, RESOLVE, WARN
 from .models import SupervisionProcess
 
 
@@ -22,17 +26,9 @@ class SupervisionFlow(flow.Flow):
     task_class = CaseTask
     lock_impl = case_lock
 
-    start = flow.StartHandle(this.start_process).Next(this.supervise)
-    supervise = (
-        HumanStep(queue=safety_office_queue, escalate=False)
-        .Annotation(title=_("Supervise"))
-        .Next(this.after_supervise)
-    )
+    start = flow.StartHandle().Next(this.supervise)
+    supervise = HumanStep(
+        _("Supervise"), queue=safety_office_queue, escalate=False, actions=[WARN, INTERVIEW, RESOLVE],
+    ).Next(this.after_supervise)
     after_supervise = flow.If(outcome("resolve")).Then(this.resolved).Else(this.supervise)
     resolved = flow.End()
-
-    def start_process(self, activation, case, late_task):
-        """Supervisions are started in bulk by the escalation scan
-        (``supervision.listing.start_supervisions`` writes this start's rows);
-        one definition of how a supervision starts, not two."""
-        raise NotImplementedError("start supervisions with supervision.listing.start_supervisions")

@@ -1,30 +1,25 @@
-"""挂牌督办 for many cases at once (the supervision flow started in bulk), and
-摘牌 when a case ends while listed.
+"""督办 started for many cases at once: the one way a supervision starts.
 
-``SupervisionFlow.start.run`` creates, for one case, the process, its start
-event (done) and the ``supervise`` task for the safety office: about a dozen
-statements and much of viewflow's machinery per case. A scan that catches up
-lists hundreds of cases at once, so it writes the same rows for all of them in
-a few statements. The rows are exactly those of ``start.run`` (the supervise
-task routed by the node's own ``route``); tests/test_supervision_escalation.py
-works a case listed this way through warn, interview and resolve with the
-ordinary services.
+Starting the supervision flow through viewflow (``start.run``) creates, for
+one case, the process, its start event (done) and the ``supervise`` task for
+the safety office: about a dozen statements and much of viewflow's machinery
+per case. A scan that catches up lists hundreds of cases at once, so this
+writes the same rows for all of them in a few statements: the rows
+``start.run`` would write, the supervise task routed by the node's own
+``route``; tests/test_supervision_escalation.py works a case listed this way
+through warn, interview and resolve with the ordinary services.
 """
 import datetime as dt
-
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from cases.services import grant_access_many
-from enforcement.bulk import insert_rows
-from flows.models import OPEN_STATUSES, CaseTask
+from common.bulk import insert_rows
+from flows.models import CaseTask
 
 from .models import SupervisionProcess
-
 
 CASE_TASK_COLUMNS = ("task_ptr_id", "case_id", "agency_id", "remind_at", "due_at", "supervise_at", "escalation_level",
                      "next_escalation_at", "paused_at", "pause_reason", "due_provisional")
@@ -71,22 +66,3 @@ def start_supervisions(listed: list, *, now: dt.datetime) -> None:
 def _task_columns(row: CaseTask) -> dict:
     """The ``viewflow_task`` columns of a CaseTask built in memory."""
     return {f.attname: getattr(row, f.attname) for f in Task._meta.concrete_fields if f.attname != "id"}
-
-
-def end_supervisions_of_finished_case(sender, instance, target, **kwargs) -> None:
-    """django-fsm's post_transition: a case closed (销号) or dismissed while
-    listed leaves no ``supervise`` task behind in the safety office's queue.
-    Runs inside the transition's transaction, and writes its history row."""
-    from cases.models import State
-
-    if target not in (State.CLOSED, State.DISMISSED):
-        return
-    open_ids = list(SupervisionProcess.objects.filter(case_id=instance.pk, finished__isnull=True)
-                    .values_list("pk", flat=True))
-    if not open_ids:
-        return
-    now = timezone.now()
-    CaseTask.objects.filter(process_id__in=open_ids, status__in=OPEN_STATUSES).update(
-        status=STATUS.CANCELED, finished=now, next_escalation_at=None)
-    Process.objects.filter(pk__in=open_ids).update(status=PROCESS.CANCELED, finished=now)
-    instance.record(actor=None, action="supervision_ended", note=_("Supervision ended with the case"))

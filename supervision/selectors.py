@@ -1,10 +1,10 @@
 """Reads for the supervision board and the assessment figures."""
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from cases.models import OPEN_STATES, Case
+from cases.models import Case, listed_q
 from cases.selectors import visible_cases
-from enforcement.models import Agency, User
+from org.models import Agency, User
 
 from .models import Interview, Warning
 
@@ -13,7 +13,7 @@ def escalated_cases(user: User, *, min_level: int = 2) -> QuerySet[Case]:
     """Open cases the user may see at a rung of the ladder: 2 = overdue, 3 =
     listed for supervision (a leader sees their agency's, the safety office all)."""
     return (
-        visible_cases(user).filter(state__in=OPEN_STATES, supervision_level__gte=min_level)
+        visible_cases(user).open().filter(supervision_level__gte=min_level)
         .select_related("lead_agency", "street", "enterprise")
         .order_by("-supervision_level", "due_at", "id")
     )
@@ -25,7 +25,7 @@ def escalations_by(user: User, field: str, *, min_level: int = 2) -> list[dict]:
         escalated_cases(user, min_level=min_level)
         .order_by()
         .values(f"{field}__code", f"{field}__name")
-        .annotate(escalated=Count("id"), listed=Count("id", filter=Q(supervision_level__gte=3)))
+        .annotate(escalated=Count("id"), listed=Count("id", filter=listed_q()))
         .order_by("-listed", "-escalated")
     )
     return [{"code": r[f"{field}__code"], "name": r[f"{field}__name"], "escalated": r["escalated"],

@@ -10,9 +10,3 @@ def escalation_scan():
     worker crash loses no rung and doubles none."""
     return scan().summary()
 
-
-@shared_task(acks_late=True, ignore_result=True)
-def report_reminders():
-    from .reminders import run_report_reminders
-
-    return run_report_reminders().summary()

@@ -8,8 +8,9 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from cases.models import Alarm, Case, CaseHistory, Comment, Evidence
-from enforcement.models import Notification
-from supervision.models import ProgressReport, ReportAttachment, ReportEntry, Warning
+from org.models import Notification
+from planning.models import ProgressReport, ReportAttachment, ReportEntry
+from supervision.models import Warning
 from viewflow.workflow.models import Task
 
 

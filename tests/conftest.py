@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from enforcement.models import User
-from enforcement.services import load_agencies
-from supervision.models import PlanTask
-from supervision.plan import load_plan_tasks
+from org.models import User
+from org.services import load_agencies
+from planning.models import PlanTask
+from planning.plan import load_plan_tasks
 
 from .factories import officer
 
@@ -32,18 +32,19 @@ def agencies(db):
 
     from django.apps import apps
 
+    from flows.policies import sync_deadline_policies
+
     load_agencies()
     if not PlanTask.objects.exists():
         load_plan_tasks()
-    for module in ("enforcement.migrations.0003_seed_deadline_policies", "cases.migrations.0004_load_major_hazard_criteria"):
-        migration = importlib.import_module(module)
-        (getattr(migration, "seed", None) or migration.load)(apps, None)
+    sync_deadline_policies()
+    importlib.import_module("cases.migrations.0003_reference_and_history").load_criteria(apps, None)
 
 
 @pytest.fixture(autouse=True)
 def fresh_reference_cache():
     """Each test reads the reference tables (policies, calendar, criteria) as it left them."""
-    from enforcement import refcache
+    from common import refcache
 
     refcache.clear()
     yield

@@ -2,7 +2,7 @@
 import factory
 
 from cases.validators import USCC_ALPHABET, uscc_check_char
-from enforcement.models import Agency, User
+from org.models import Agency, User
 
 
 def make_uscc(serial: int) -> str:

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from enforcement.models import User
+from org.models import User
 
 from .boundary import snapshot
 from .factories import officer
@@ -124,7 +124,7 @@ def build_world() -> World:
     from cases.models import Case
     from flows.models import CaseTask
     from supervision.listing import start_supervisions
-    from supervision.reports import responsible_tasks
+    from planning.reports import responsible_tasks
 
     from .conftest import Api
 

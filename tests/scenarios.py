@@ -1,6 +1,5 @@
 """Steps of a case, as its users take them through the API."""
-from flows.models import CaseTask
-from flows.models import OPEN_STATUSES
+from flows.models import OPEN_STATUSES, CaseTask
 
 from .conftest import Api
 from .factories import hazard_payload

@@ -6,11 +6,10 @@ nothing. The count is printed at the end, and says "none answered 5xx" only
 when every operation passed."""
 import pytest
 import schemathesis
+from django.test.client import ClientHandler
 from hypothesis.errors import HypothesisException
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
-
-from django.test.client import ClientHandler
 
 from .factories import officer
 from .fuzzing import PROFILE

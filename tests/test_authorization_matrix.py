@@ -10,16 +10,16 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
-import time_machine
 from rest_framework.test import APIClient
 
-from enforcement.models import User
-from supervision.reports import save_report
+from org.models import User
+from planning.reports import save_report
 
 from .factories import officer
 from .scenarios import complete, register, task_id
@@ -98,7 +98,7 @@ RULES = {
     "api:task-assign": ("post", {"username": "matrix_em_officer2"}, lead_leader_only(200)),
     "api:task-complete": ("post", {"action": "agree", "opinion": "同意"}, lead_only(200)),
     "api:task-pause": ("post", {"reason": "等待检测"}, lead_only(200)),
-    "api:task-resume": ("post", None, lead_only(400)),  # not paused: refused as bad input, for the lead only
+    "api:task-resume": ("post", None, lead_only(409)),  # not paused: a conflict with its state, for the lead only
     "api:supervision-cases": ("get", None, supervisors_only(200)),
     "api:notifications": ("get", None, everyone(200)),
     "api:schema": ("get", None, everyone(200)),
@@ -115,24 +115,24 @@ RULES = {
     "api:stats": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
     "api:monthly-workbook": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
     # pages (a refused form action redirects back with a message: 302)
-    "flows:inbox": ("get", None, everyone(200)),
-    "cases:list": ("get", None, everyone(200)),
-    "flows:case-new": ("get", None, everyone(200)),
-    "flows:case": ("get", None, if_visible(200)),
-    "flows:task": ("get", None, if_visible(200)),
-    "flows:task-claim": ("post", None, if_visible(302)),
-    "flows:task-unclaim": ("post", None, if_visible(302)),
-    "flows:task-assign": ("post", {"username": "matrix_em_officer2"}, if_visible(302)),
-    "flows:task-pause": ("post", {"reason": "等待检测"}, if_visible(302)),
-    "flows:task-resume": ("post", None, if_visible(302)),
-    "cases:evidence-upload": ("post", "png", if_visible(302)),
-    "cases:comment-add": ("post", {"text": "意见"}, if_visible(302)),
+    "desk:inbox": ("get", None, everyone(200)),
+    "desk:cases": ("get", None, everyone(200)),
+    "desk:case-new": ("get", None, everyone(200)),
+    "desk:case": ("get", None, if_visible(200)),
+    "desk:task": ("get", None, if_visible(200)),
+    "desk:task-claim": ("post", None, if_visible(302)),
+    "desk:task-unclaim": ("post", None, if_visible(302)),
+    "desk:task-assign": ("post", {"username": "matrix_em_officer2"}, if_visible(302)),
+    "desk:task-pause": ("post", {"reason": "等待检测"}, if_visible(302)),
+    "desk:task-resume": ("post", None, if_visible(302)),
+    "desk:evidence-upload": ("post", "png", if_visible(302)),
+    "desk:comment-add": ("post", {"text": "意见"}, if_visible(302)),
     "supervision:board": ("get", None, supervisors_and_leaders(200)),
-    "supervision:dashboard": ("get", None, supervisors_and_leaders(200)),
-    "supervision:reports": ("get", None, everyone(200)),
-    "supervision:report-edit": ("get", None, everyone(200)),
-    "supervision:report-review": ("post", {"decision": "accept"}, everyone(302)),
-    "supervision:late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "x"}, everyone(302)),
+    "planning:dashboard": ("get", None, supervisors_and_leaders(200)),
+    "planning:reports": ("get", None, everyone(200)),
+    "planning:report-edit": ("get", None, everyone(200)),
+    "planning:report-review": ("post", {"decision": "accept"}, everyone(302)),
+    "planning:late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "x"}, everyone(302)),
     "notifications": ("get", None, everyone(200)),
     "notifications-read": ("post", None, everyone(302)),
 }

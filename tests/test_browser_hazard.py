@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case
-from enforcement.models import User
 from flows.models import CaseTask
+from org.models import User
 
 from .conftest import Api, sample_photo
 from .factories import make_uscc, officer

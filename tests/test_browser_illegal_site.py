@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Referral
+from enforcement.models import Referral
 
 from .factories import officer
 from .scenarios import complete, register
@@ -80,7 +80,7 @@ def test_illegal_site_referred_to_the_police_and_returned(web):
     expect(page.locator("table.list", has_text="移送理由")).to_contain_text("证据不足，请补充鉴定意见")
     page.get_by_role("link", name=case["number"]).first.click()
     trail = page.locator("table.list", has_text="移送理由")
-    for text in ("涉嫌非法储存危险物质罪", "已退回", "证据不足，请补充鉴定意见"):
+    for text in ("涉嫌非法储存危险物质罪", "退回补充材料", "证据不足，请补充鉴定意见"):
         expect(trail).to_contain_text(text)
     expect(page.locator("svg.process g.node.current")).to_contain_text("处理决定")
     expect(page.locator("svg.process g.node.done[data-step=police_review]")).to_have_count(1)

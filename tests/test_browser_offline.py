@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.services import add_evidence
-from enforcement.models import User
+from org.models import User
 
 from .conftest import sample_photo
 from .factories import officer
@@ -41,8 +41,8 @@ def test_no_page_asks_another_host(web, tmp_path):
         f"/cases/{case['id']}/": case["number"],
         f"/tasks/{task_id(case['id'], 'accept_handoff')}/": "接收移交",
         "/supervision/": "督办看板",
-        "/supervision/dashboard/": "统计看板",
-        "/supervision/reports/": "进展报送",
+        "/plan/dashboard/": "统计看板",
+        "/plan/reports/": "进展报送",
         "/notifications/": "通知",
         "/api/v1/docs": "",
     }

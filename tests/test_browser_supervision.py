@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from enforcement.models import User
+from org.models import User
 
 from .factories import make_uscc, officer
 from .scenarios import register

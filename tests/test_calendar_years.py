@@ -22,8 +22,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from cases.models import Case
-from enforcement.calendar import add_working_days, calendar_problems, is_working_day
-from enforcement.models import CalendarDay, CalendarYear, User
+from org.calendar import add_working_days, calendar_problems, is_working_day
+from org.models import CalendarDay, CalendarYear, User
 from flows.models import CaseTask
 
 from .conftest import Api
@@ -106,7 +106,7 @@ def admin_client(db):
 
 
 def enter_2027(admin_client):
-    response = admin_client.post("/admin/enforcement/calendaryear/add/", NOTICE_2027)
+    response = admin_client.post("/admin/org/calendaryear/add/", NOTICE_2027)
     assert response.status_code == 302 and "login" not in response["Location"], response.content.decode()[:3000]
 
 
@@ -119,10 +119,10 @@ def test_the_system_check_warns_before_the_new_year_and_fails_in_it(admin_client
         assert calendar_messages() == []  # more than 30 days before the new year
     with at(2026, 12, 15, 10, 0):
         [(kind, check_id, message)] = calendar_messages()
-        assert kind == "Warning" and check_id == "enforcement.W001" and "2027" in message
+        assert kind == "Warning" and check_id == "org.W001" and "2027" in message
     with at(2027, 1, 10, 10, 0):
         messages = calendar_messages()
-        assert ("Error", "enforcement.E001") in [(kind, check_id) for kind, check_id, _m in messages]
+        assert ("Error", "org.E001") in [(kind, check_id) for kind, check_id, _m in messages]
         assert "2027" in messages[0][2]
     with at(2026, 12, 15, 10, 0):
         enter_2027(admin_client)
@@ -145,20 +145,20 @@ def test_readyz_is_503_naming_the_calendar_until_2027_is_entered(admin_client):
 
 def test_the_admin_shows_which_years_are_known_and_takes_a_notice(admin_client):
     with at(2026, 12, 15, 10, 0):
-        page = admin_client.get("/admin/enforcement/calendaryear/").content.decode()
+        page = admin_client.get("/admin/org/calendaryear/").content.decode()
         assert "2004–2026" in page and "2027" in page
         enter_2027(admin_client)
         year = CalendarYear.objects.get(year=2027)
         assert year.known and year.entered_by == "calendar_admin"
         assert sorted((d.date.isoformat(), d.is_working_day) for d in CalendarDay.objects.all()) == [
             ("2027-01-01", False), ("2027-01-02", False), ("2027-01-03", False), ("2027-01-09", True)]
-        page = admin_client.get("/admin/enforcement/calendaryear/").content.decode()
+        page = admin_client.get("/admin/org/calendaryear/").content.decode()
         assert "2027" in page and "2004–2026" in page
         # the entered days count at once: Thursday 31 December, then Monday 4 January
         assert add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
         assert add_working_days(dt.date(2027, 1, 8), 1) == dt.date(2027, 1, 9)
         # editing shows the days as entered
-        edit = admin_client.get(f"/admin/enforcement/calendaryear/{year.pk}/change/").content.decode()
+        edit = admin_client.get(f"/admin/org/calendaryear/{year.pk}/change/").content.decode()
         assert "2027-01-01..2027-01-03" in edit
 
 
@@ -166,7 +166,7 @@ def test_the_admin_shows_which_years_are_known_and_takes_a_notice(admin_client):
     ("holidays", "2026-12-31"), ("holidays", "1 January"), ("workdays", "2027-01-02"), ("holidays", ""),
 ])
 def test_a_notice_with_days_outside_its_year_or_unreadable_is_refused(admin_client, field, text):
-    response = admin_client.post("/admin/enforcement/calendaryear/add/", {**NOTICE_2027, field: text})
+    response = admin_client.post("/admin/org/calendaryear/add/", {**NOTICE_2027, field: text})
     assert response.status_code == 200 and field in response.context["adminform"].form.errors
     assert not CalendarYear.objects.exists() and not CalendarDay.objects.exists()
 
@@ -174,7 +174,7 @@ def test_a_notice_with_days_outside_its_year_or_unreadable_is_refused(admin_clie
 def test_a_deadline_through_an_unknown_year_is_provisional_until_recomputed(admin_client, street_officer, caplog):
     lead = officer("emergency", username="nye_lead")
     with at(2026, 12, 30, 10, 0):  # a Wednesday
-        with caplog.at_level(logging.WARNING, logger="enforcement.calendar"):
+        with caplog.at_level(logging.WARNING, logger="org.calendar"):
             case = register(street_officer)
         verify = CaseTask.objects.get(pk=task_id(case["id"], "verify"))
         # 3 working days: 31 December, then 1 and 4 January counted Monday to Friday

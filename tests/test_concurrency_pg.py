@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from cases.models import CaseHistory
-from enforcement.exceptions import Conflict
+from common.exceptions import Conflict
 from flows import services
 from flows.models import CaseTask
 
@@ -132,7 +132,7 @@ def test_simultaneous_history_writers_extend_the_chain_one_after_the_other(stree
     from cases.integrity import verify_chains
     from cases.models import Case
 
-    from .test_api_evidence import png
+    from .test_desk_api_evidence import png
 
     requires_postgres()
     settings.MEDIA_ROOT = tmp_path

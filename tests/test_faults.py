@@ -20,10 +20,10 @@ import time_machine
 from django.db import close_old_connections, connection, connections
 
 from cases.models import Case, CaseHistory
-from enforcement.exceptions import Conflict
-from enforcement.models import Notification
+from common.exceptions import Conflict
 from flows import services
 from flows.models import CaseTask
+from org.models import Notification
 from supervision.models import Escalation, SupervisionProcess
 
 from .conftest import Api, requires_postgres, reset_celery_connections
@@ -115,7 +115,7 @@ def _open_cases(actor, n, *, first_serial=0):
 
 # --- two processes, 200 tasks ----------------------------------------------------
 def _complete_all(user_id, task_ids):
-    from enforcement.models import User
+    from org.models import User
 
     connections.close_all()
     user = User.objects.get(pk=user_id)
@@ -167,7 +167,7 @@ def test_redis_stopped_during_a_burst_loses_no_notification(street_officer, lead
     redis_server.start()  # Redis is back; a worker and the periodic sweep deliver everything
     worker = _start_worker(redis_server.url)
     try:
-        from enforcement.tasks import deliver_notifications
+        from org.tasks import deliver_notifications
 
         reset_celery_connections()
         deliver_notifications.delay()
@@ -187,18 +187,19 @@ def test_database_connection_dropped_mid_request(street_officer, lead_officer):
     verify = task_id(case.pk, "verify")
     before = (case.state, CaseHistory.objects.count(), sorted(CaseTask.objects.values_list("id", "status")))
 
-    original_save = CaseHistory.save
+    manager = CaseHistory._default_manager
+    original_save = manager.bulk_create
 
-    def drop_then_save(self, *args, **kwargs):
+    def drop_then_save(*args, **kwargs):
         pid = connection.connection.get_backend_pid()
         s = connection.settings_dict
         other = psycopg2.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432)
         other.autocommit = True
         other.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
         other.close()
-        return original_save(self, *args, **kwargs)
+        return original_save(*args, **kwargs)
 
-    with mock.patch.object(CaseHistory, "save", drop_then_save):
+    with mock.patch.object(manager, "bulk_create", drop_then_save):
         response = Api(lead_officer).post(f"tasks/{verify}/complete", {"action": "confirm", "grade": "general"})
     assert response.status_code == 503 and response.json()["error"]["code"] == "unavailable"
 

@@ -1,6 +1,7 @@
 """An illegal small chemical site (非法违法“小化工”): joint inspection,
 a ban referred to the police, returned once, then accepted, and closed."""
-from cases.models import Case, Referral
+from cases.models import Case
+from enforcement.models import Referral
 
 from .conftest import Api
 from .factories import officer

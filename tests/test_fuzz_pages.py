@@ -10,7 +10,7 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from enforcement.models import User
+from org.models import User
 
 from .fuzzing import PROFILE, Tally, build_world, check_one, files, page_refused, page_text
 
@@ -71,18 +71,18 @@ PAGES = {
     "case-page": ("get", "/cases/{case}/", "street", form("page")),
     "task-page": ("get", "/tasks/{task}/", "lead", form("page")),
     "board": ("get", "/supervision/", "supervisor", form("level", "agency", "street")),
-    "dashboard": ("get", "/supervision/dashboard/", "leader", form("period", period=periods)),
-    "reports": ("get", "/supervision/reports/", "supervisor", form("period", period=periods)),
-    "report-edit": ("post", "/supervision/reports/{kind}/{period}/", "lead", report_form()),
-    "report-review": ("post", "/supervision/reports/{report}/review/", "supervisor", form(
+    "dashboard": ("get", "/plan/dashboard/", "leader", form("period", period=periods)),
+    "reports": ("get", "/plan/reports/", "supervisor", form("period", period=periods)),
+    "report-edit": ("post", "/plan/reports/{kind}/{period}/", "lead", report_form()),
+    "report-review": ("post", "/plan/reports/{report}/review/", "supervisor", form(
         "decision", "comment", decision=st.sampled_from(["accept", "return"]))),
-    "late-warn": ("post", "/supervision/reports/late/warn/", "supervisor", form(
+    "late-warn": ("post", "/plan/reports/late/warn/", "supervisor", form(
         "agency", "period", "note", period=periods, agency=st.just("police"))),
     "notifications": ("get", "/notifications/", "lead", form("page")),
     "notifications-read": ("post", "/notifications/read/", "lead", form("x")),
     "set-language": ("post", "/i18n/setlang/", "lead", form("language", "next", language=st.sampled_from(["en",
                                                                                                         "zh-hans"]))),
-    "calendar-year": ("post", "/admin/enforcement/calendaryear/add/", "admin", form(
+    "calendar-year": ("post", "/admin/org/calendaryear/add/", "admin", form(
         "year", "notice", "holidays", "workdays", "known", year=st.sampled_from(["2027", "1999", "99999", "²"]),
         holidays=st.sampled_from(["2027-01-01..2027-01-03", "2027-02-30", "2027-01-01..2026-01-01"]))),
 }

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case, Comment, Evidence
-from supervision.models import ProgressReport
+from planning.models import ProgressReport
 
 from .boundary import is_error_format, raw_json, snapshot
 from .conftest import Api
@@ -148,9 +148,9 @@ def test_a_period_outside_the_years_of_record_is_400(supervisor, period):
 @pytest.mark.parametrize("period", ["0000-01", "9999-12"])
 def test_a_period_outside_the_years_of_record_never_breaks_a_page(supervisor, period):
     client = browser(supervisor)
-    assert client.get("/supervision/dashboard/", {"period": period}).status_code == 200
-    assert client.get("/supervision/reports/", {"period": period}).status_code == 200
-    assert client.get(f"/supervision/reports/monthly/{period}/").status_code == 404
+    assert client.get("/plan/dashboard/", {"period": period}).status_code == 200
+    assert client.get("/plan/reports/", {"period": period}).status_code == 200
+    assert client.get(f"/plan/reports/monthly/{period}/").status_code == 404
 
 
 def test_a_report_for_a_period_out_of_range_is_refused(lead_officer):

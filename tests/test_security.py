@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from enforcement.models import User
+from org.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,7 +79,7 @@ def _manage(*args, **env):
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0",
-                     SECRET_KEY="k7#Vq2!xLw9@pR4$zT6^mN8&bY3*cH5(dJ1)fG0_sA-u8Wq1Zr5Yt3Xe7Lp0Mn", ALLOWED_HOSTS="cases.nankai.gov.local",
+                     SECRET_KEY="k7#Vq2!xLw9@pR4$zT6^mN8&bY3*cH5(dJ1)fG0_sA-u8Wq1Zr5Yt3Xe7Lp0Mn", ALLOWED_HOSTS="cases.nankai.gov.local", HISTORY_KEY="h" * 50,
                      # an empty database: the settings are checked here, not the calendar's data, whose
                      # warning depends on today's date (tests/test_calendar_years.py checks it)
                      DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
@@ -99,7 +99,7 @@ def test_pages_send_a_content_security_policy_without_inline_script(lead_officer
 
 @override_settings(DEBUG=False)
 def test_errors_show_no_stack_trace(lead_officer, monkeypatch):
-    from flows import views
+    from desk.views import tasks as views
 
     monkeypatch.setattr(views, "tasks_in_box", lambda *a: 1 / 0)
     client = Client(raise_request_exception=False)

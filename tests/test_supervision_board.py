@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from enforcement.models import CalendarDay, DeadlinePolicy, User
+from org.models import CalendarDay, DeadlinePolicy, User
 
 from .conftest import Api
 from .factories import officer
@@ -46,7 +46,7 @@ def test_board_shows_late_cases_by_agency_and_street(street_officer, supervisor)
 
 def test_policy_with_zero_or_negative_duration_is_refused_in_the_admin(admin_client):
     for days in ("0", "-2"):
-        response = admin_client.post("/admin/enforcement/deadlinepolicy/add/", {
+        response = admin_client.post("/admin/org/deadlinepolicy/add/", {
             "kind": "", "grade": "", "step": "verify_x", "working_days": days, "grace_working_days": "1", "basis": ""})
         assert response.status_code == 200 and "errornote" in response.content.decode()
     assert not DeadlinePolicy.objects.filter(step="verify_x").exists()
@@ -70,8 +70,8 @@ def test_policy_edits_apply_to_new_tasks(street_officer):
 
     from .scenarios import task_id
 
-    DeadlinePolicy.objects.filter(step="verify", kind="", grade="").update(working_days=1)
-    DeadlinePolicy.objects.create(kind="hazard", step="verify", working_days=5)
+    DeadlinePolicy.objects.filter(step="verify", kind="illegal_site").update(working_days=1)
+    DeadlinePolicy.objects.filter(step="verify", kind="hazard", grade="").update(working_days=5)
     import time_machine
 
     with time_machine.travel(at(2026, 11, 2, 9, 0), tick=False):  # a Monday
@@ -81,7 +81,7 @@ def test_policy_edits_apply_to_new_tasks(street_officer):
 
 @pytest.fixture
 def admin_client(db):
-    from enforcement.models import User
+    from org.models import User
 
     admin = User.objects.create_superuser("admin", "a@x.local", "pw-123456")
     client = Client()

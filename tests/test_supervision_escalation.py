@@ -10,8 +10,8 @@ import time_machine
 from django.core.management import call_command
 
 from cases.models import Case
-from enforcement.models import Notification
 from flows.models import CaseTask
+from org.models import Notification
 from supervision import escalation, escalation_batch
 from supervision.models import Escalation
 
@@ -156,13 +156,13 @@ def test_paused_clock_holds_the_ladder_and_moves_the_due_time(registered_before_
     api = Api(lead_officer)
     refused = api.post(f"tasks/{verify}/pause", {"reason": ""})
     assert refused.status_code == 400 and "reason" in refused.json()["error"]["fields"]
-    assert api.post(f"tasks/{verify}/resume").status_code == 400
+    assert api.post(f"tasks/{verify}/resume").status_code == 409  # not paused
     assert Api(street_officer).post(f"tasks/{verify}/pause", {"reason": "x"}).status_code == 403
 
     with time_machine.travel(at(2026, 9, 29, 9, 0), tick=False):
         paused = api.post(f"tasks/{verify}/pause", {"reason": "等待实验室检测报告"})
         assert paused.status_code == 200 and paused.json()["paused"] is True
-        assert api.post(f"tasks/{verify}/pause", {"reason": "again"}).status_code == 400
+        assert api.post(f"tasks/{verify}/pause", {"reason": "again"}).status_code == 409  # already paused
     assert "0 task(s) due" in escalate(at(2026, 10, 20, 9, 0))  # nothing fires while paused
     with time_machine.travel(at(2026, 10, 9, 9, 0), tick=False):
         resumed = api.post(f"tasks/{verify}/resume")

@@ -2,12 +2,14 @@
 
 The case's state is a django-fsm field that only its transitions can move.
 Each transition, and each completed task that moves nothing, writes exactly one
-``CaseHistory`` row, in the same transaction as the change.
+``CaseHistory`` row, in the same transaction as the change, through the one
+writer of the history chain (``cases.history``).
+
+A case's kind (``hazard``, ``illegal_site`` ...) is a code here: the kinds
+themselves, their labels and their flows are declared in ``flows/kinds/``,
+above this app.
 """
-import datetime as dt
 import functools
-import hashlib
-import json
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from enforcement.models import Agency
+from org.deadlines import is_overdue, overdue_q
+from org.models import Agency
 
 
 class Enterprise(models.Model):
@@ -30,19 +33,6 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uscc})"
-
-
-class CaseKind(models.TextChoices):
-    HAZARD = "hazard", _("Hidden hazard")
-    ILLEGAL_SITE = "illegal_site", _("Illegal chemical site")
-    WASTE_REFERRAL = "waste_referral", _("Hazardous-waste referral")
-
-
-KIND_NUMBER_CODES = {
-    CaseKind.HAZARD: "HZ",
-    CaseKind.ILLEGAL_SITE: "IS",
-    CaseKind.WASTE_REFERRAL: "WR",
-}
 
 
 class Grade(models.TextChoices):
@@ -60,6 +50,15 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = [State.DISCOVERED, State.CONSULTING, State.RECTIFYING, State.REVIEWING]
+
+# The rung of the escalation ladder at which a case is listed for supervision
+# (督办): 1 reminded, 2 overdue and its leaders notified, 3 listed.
+LISTED_LEVEL = 3
+
+
+def listed_q(prefix: str = "") -> models.Q:
+    """Cases listed for supervision (督办), as a query condition."""
+    return models.Q(**{f"{prefix}supervision_level__gte": LISTED_LEVEL})
 
 
 def case_transition(*, source, target):
@@ -84,9 +83,22 @@ def case_transition(*, source, target):
     return decorate
 
 
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, now=None):
+        """Open cases past their due time (``org.deadlines.is_overdue``)."""
+        return self.open().filter(overdue_q(now=now))
+
+    def listed(self):
+        """Cases listed for supervision (督办)."""
+        return self.filter(listed_q())
+
+
 class Case(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
+    kind = models.CharField(_("kind"), max_length=20)  # a code of flows/kinds
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -108,12 +120,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
     participants = models.ManyToManyField(
         Agency, verbose_name=_("participating agencies"), blank=True, related_name="joined_cases"
     )
+    # The facts of the case's own kind (registration fields declared by its kind module).
+    details = models.JSONField(_("details"), default=dict, blank=True)
     criteria = models.JSONField(_("major-hazard criteria met"), default=list, blank=True)
     rectification_order = models.JSONField(_("rectification order"), default=dict, blank=True)
-    # Earliest due time of the case's open tasks, kept by the flow services so
-    # that lists filter on "overdue" from an index.
+    # Earliest due time of the case's open, running tasks, kept by the flow
+    # services so that lists filter on "overdue" from an index.
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0)
+    # The head and length of the history chain (cases.history): a deleted or
+    # truncated history no longer matches them.
+    history_head = models.CharField(max_length=64, blank=True, editable=False)
+    history_length = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -121,6 +139,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -143,35 +163,25 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def is_overdue(self, now=None) -> bool:
-        return self.is_open and self.due_at is not None and self.due_at < (now or timezone.now())
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and is_overdue(self.due_at)
+
+    @property
+    def is_listed(self) -> bool:
+        return self.supervision_level >= LISTED_LEVEL
 
     # --- history ------------------------------------------------------------
     def record(self, *, actor, action, note="", step="", task_id=None, data=None,
                to_state=None, transition="") -> "CaseHistory":
-        """Write one history row: who, which agency, what, from which state to which.
+        """Append one history row: who, which agency, what, from which state to which."""
+        from ..history import Entry, append
 
-        Takes the case's row lock first (a no-op when the caller holds it), so
-        two writers never read the same chain head: the second waits and
-        appends after the first."""
-        Case.objects.select_for_update().filter(pk=self.pk).exists()
-        row = CaseHistory(
-            case=self,
-            at=timezone.now(),
-            actor=actor,
-            agency_id=getattr(actor, "agency_id", None),
-            action=action,
-            step=step,
-            task_id=task_id,
-            from_state=self.state,
-            to_state=to_state or self.state,
-            transition=transition,
-            note=note or "",
-            data=data or {},
-            prev_hash=CaseHistory.objects.filter(case=self).order_by("-id").values_list("hash", flat=True).first() or "",
-        )
-        row.hash = row.compute_hash()
-        row.save(force_insert=True)
+        entry = Entry(case_id=self.pk, actor_id=getattr(actor, "pk", None),
+                      agency_id=getattr(actor, "agency_id", None), action=action, step=step, task_id=task_id,
+                      from_state=self.state, to_state=to_state or self.state, transition=transition,
+                      note=note or "", data=data or {})
+        (row,) = append([entry], cases=[self])
         return row
 
     def change_lead(self, *, agency: Agency, **history) -> "CaseHistory":
@@ -193,16 +203,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @case_transition(source=[State.DISCOVERED, State.CONSULTING], target=State.DISMISSED)
     def dismiss(self):
-        """Not a hazard, or not ours to act on: the case ends here."""
+        """核查不属实 / 终止办理: not a hazard, or not ours to act on."""
         self.closed_at = timezone.now()
 
     @case_transition(source=State.RECTIFYING, target=State.REVIEWING)
     def submit_rectification(self):
-        """整改完成, awaiting review (复核)."""
+        """整改完成, awaiting review (复查)."""
 
     @case_transition(source=State.REVIEWING, target=State.RECTIFYING)
     def fail_review(self, *, deadline):
-        """复核不通过: back to rectification with a new deadline."""
+        """复查不合格: back to rectification with a new deadline."""
         self.rectification_order = {**self.rectification_order, "deadline": deadline.isoformat()}
 
     @case_transition(source=State.REVIEWING, target=State.CLOSED)
@@ -213,12 +223,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
 class CaseHistory(models.Model):
     """One row per transition or completed task; never updated or deleted (a
-    database trigger refuses it). Each row carries a SHA-256 over its content
-    and the previous row's hash for the same case: a hash chain that
-    ``manage.py verify_history`` checks."""
+    database trigger refuses it). Rows form a keyed hash chain per case
+    (``cases.history``) that ``manage.py verify_history`` checks."""
 
-    # indexed by casehistory_case_id_idx (case, id) and the chain constraint (case, prev_hash)
+    # indexed by the chain's unique (case, seq)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history", db_index=False)
+    seq = models.PositiveIntegerField(_("position"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     # actor and agency are empty on the scan's rows: indexed where present (Meta)
     actor = models.ForeignKey(
@@ -239,49 +249,23 @@ class CaseHistory(models.Model):
     hash = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["seq"]
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
         indexes = [
-            models.Index(fields=["case", "id"], name="casehistory_case_id_idx"),
             models.Index(fields=["actor"], name="casehistory_actor_idx", condition=models.Q(actor__isnull=False)),
             models.Index(fields=["agency"], name="casehistory_agency_idx", condition=models.Q(agency__isnull=False)),
         ]
         constraints = [
-            # two rows can never follow the same row: the chain cannot fork
-            models.UniqueConstraint(fields=["case", "prev_hash"], name="casehistory_chain_linear"),
+            # one row per position: the chain cannot fork
+            models.UniqueConstraint(fields=["case", "seq"], name="casehistory_chain_linear"),
         ]
-
-    def content(self) -> dict:
-        return self.content_of(
-            case_id=self.case_id, at=self.at, actor_id=self.actor_id, agency_id=self.agency_id, action=self.action,
-            step=self.step, task_id=self.task_id, transition=self.transition, from_state=self.from_state,
-            to_state=self.to_state, note=self.note, data=self.data, prev_hash=self.prev_hash,
-        )
-
-    @staticmethod
-    def content_of(*, case_id, at, actor_id, agency_id, action, step, task_id, transition, from_state, to_state,
-                   note, data, prev_hash) -> dict:
-        """What the hash covers: every column but the id and the hash."""
-        return {
-            "case": case_id, "at": at.astimezone(dt.timezone.utc).isoformat(), "actor": actor_id,
-            "agency": agency_id, "action": action, "step": step, "task": task_id, "transition": transition,
-            "from": from_state, "to": to_state, "note": note, "data": data, "prev": prev_hash,
-        }
-
-    @staticmethod
-    def digest(content: dict) -> str:
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-    def compute_hash(self) -> str:
-        return self.digest(self.content())
 
 
 class CaseAccess(models.Model):
     """Agencies that may see a case: lead, participants, the street, and any
     agency that has or had a task on it. One indexed row per (case, agency), so
-    that visibility is answered from an index (DESIGN.md section 1)."""
+    that visibility is answered from an index (``cases.selectors``)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
@@ -293,7 +277,7 @@ class CaseAccess(models.Model):
 class CaseNumberSequence(models.Model):
     """The last number issued per kind and year; numbers are never reused."""
 
-    kind = models.CharField(max_length=20, choices=CaseKind.choices)
+    kind = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.models import Agency
+from org.models import Agency
 
 from .case import Case
 

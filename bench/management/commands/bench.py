@@ -1,0 +1,180 @@
+"""Benchmark the engine on a database of its own.
+
+    python manage.py bench [--cases N] [--workers K] [--json FILE] [--keep]
+
+Creates a fresh database beside the configured one (PostgreSQL: <name>_bench;
+SQLite: a temporary file), seeds N/100 cases and measures, seeds up to N and
+measures again, prints the figures and their growth, writes them as JSON, and
+drops the database (unless --keep). Speed is measured here, never in a test.
+"""
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import secrets
+import sys
+import tempfile
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from django.utils import timezone
+
+KEYS = ["completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms", "case_list_p95_ms",
+        "escalation_scan_s", "stats_s", "workbook_s"]
+
+
+class Command(BaseCommand):
+    help = "Seed a realistic database and measure completions, inbox and queue, case list, scan, stats and workbook."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=100_000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--json", dest="json_file")
+        parser.add_argument("--seconds", type=float, default=10.0, help="length of the completion run")
+        parser.add_argument("--repeat", type=int, default=50, help="samples per latency figure")
+        parser.add_argument("--keep", action="store_true", help="keep the bench database")
+
+    def handle(self, *args, cases, workers, json_file, seconds, repeat, keep, **options):
+        if cases < 100 or workers < 1:
+            raise CommandError("--cases must be at least 100 and --workers at least 1")
+        # Measure the production configuration: with DEBUG on, Django keeps
+        # every query's SQL in memory, which costs a completion about 10%.
+        settings.DEBUG = False
+        original = dict(settings.DATABASES["default"])
+        name = self._use_bench_database()
+        try:
+            call_command("migrate", verbosity=0)
+            from org.services import seed_demo_users
+
+            seed_demo_users(password=secrets.token_urlsafe(16))
+            from bench.seed import Seeder
+
+            seeder = Seeder()
+            pool = workers * max(200, int(seconds * 300))
+            small = self._round(seeder, cases // 100, pool, workers, seconds, repeat, label=f"{cases // 100} cases")
+            large = self._round(seeder, cases - cases // 100, pool, workers, seconds, repeat, label=f"{cases} cases")
+            report = {
+                "cases": cases, **large,
+                "growth": {key: _ratio(large.get(key), small.get(key)) for key in KEYS},
+                "small": small,
+                "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
+                            "cpus": os.cpu_count(), "database": connection.vendor, "workers": workers,
+                            "server": _server_version()},
+                "at": timezone.now().isoformat(),
+            }
+        finally:
+            self._drop_bench_database(name, original, keep)
+        self.stdout.write(json.dumps({k: report[k] for k in ["cases", "seed_s", "settle_s", *KEYS, "growth"]}, indent=1))
+        if json_file:
+            with open(json_file, "w") as handle:
+                json.dump(report, handle, indent=1, default=str)
+
+    # --- one round: seed, then measure ------------------------------------------------------
+    def _round(self, seeder, count, pool, workers, seconds, repeat, *, label):
+        from bench import measure
+        from org.models import User
+
+        started = time.perf_counter()
+        seeded = seeder.seed(count, pool=pool, progress=self._progress(label))
+        seed_s = time.perf_counter() - started
+        self.stdout.write("")
+        started = time.perf_counter()
+        seeder.settle()
+        settle_s = time.perf_counter() - started
+        # the seeder's own millions of objects are no part of a web worker:
+        # keep them out of the garbage collector's passes while measuring
+        gc.collect()
+        gc.freeze()
+        completions = measure.completions_per_second(seeded.pool_task_ids, workers=workers, seconds=seconds)
+        personas = {
+            "officer": User.objects.get(username="emergency_officer1"),
+            "leader": User.objects.get(username="emergency_leader"),
+            "supervisor": User.objects.get(username="safety_office_officer1"),
+            "empty_queue": User.objects.get(username="science_officer1"),
+        }
+        lists = measure.task_lists(personas, repeat=repeat)
+        cases = measure.case_list(personas["supervisor"], repeat=repeat)
+        scan = measure.escalation_scan_seconds(workers=workers)
+        month = (timezone.localdate().replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+        figures = measure.stats_and_workbook(month)
+        worst = lambda key, field: max(lists[p][key][field] for p in lists)  # noqa: E731 - every persona's worst
+        result = {
+            "seed_s": round(seed_s, 1),
+            "settle_s": round(settle_s, 1),
+            "completions_per_s": completions["per_s"],
+            "inbox_p50_ms": worst("inbox", "p50_ms"),
+            "inbox_p95_ms": worst("inbox", "p95_ms"),
+            "queue_p95_ms": worst("queue", "p95_ms"),
+            "inbox_sql_p95_ms": worst("inbox_sql", "p95_ms"),
+            "queue_sql_p95_ms": worst("queue_sql", "p95_ms"),
+            "case_list_p95_ms": cases["filtered"]["p95_ms"],
+            "escalation_scan_s": scan["seconds"],
+            "stats_s": figures["stats_s"],
+            "workbook_s": figures["workbook_s"],
+            "detail": {"completions": completions, "task_lists": lists, "case_list": cases, "escalation": scan,
+                       "stats_and_workbook": figures},
+        }
+        self.stdout.write(f"{label}: {json.dumps({k: result[k] for k in ['seed_s', 'settle_s', *KEYS]})}")
+        return result
+
+    def _progress(self, label):
+        def show(done, total):
+            width = 30
+            filled = int(width * done / total)
+            self.stdout.write(f"\rseeding {label}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+            self.stdout.flush()
+
+        return show
+
+    # --- the bench's own database ------------------------------------------------------------
+    def _use_bench_database(self) -> str:
+        db = settings.DATABASES["default"]
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            name = f"{db['NAME']}_bench"
+            self._admin_sql(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        else:
+            name = os.path.join(tempfile.mkdtemp(prefix="nankai-bench-"), "bench.sqlite3")
+        connections.close_all()
+        db["NAME"] = name
+        connections["default"].settings_dict["NAME"] = name
+        self.stdout.write(f"bench database: {name}")
+        return name
+
+    def _drop_bench_database(self, name, original, keep):
+        connections.close_all()
+        settings.DATABASES["default"]["NAME"] = original["NAME"]
+        connections["default"].settings_dict["NAME"] = original["NAME"]
+        if keep:
+            self.stdout.write(f"kept {name}")
+        elif original["ENGINE"] == "django.db.backends.postgresql":
+            self._admin_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        else:
+            os.remove(name) if os.path.exists(name) else None
+
+    def _admin_sql(self, *statements):
+        import psycopg2
+
+        db = settings.DATABASES["default"]
+        admin = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
+                                 host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+        admin.close()
+
+
+def _ratio(large, small):
+    if not large or not small:
+        return None
+    return round(large / small, 2)
+
+
+def _server_version():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+        return cursor.fetchone()[0][:60]

@@ -1,0 +1,144 @@
+"""The measurements of ``manage.py bench``: each through the same code the
+API and the pages use."""
+import multiprocessing
+import statistics
+import time
+from unittest import mock
+
+from django.db import connection, connections
+from django.utils import timezone
+from rest_framework.test import APIRequestFactory, force_authenticate
+
+from desk.api.cases import CasesApi
+from desk.api.tasks import TaskListApi
+from org.backends import routing_permissions
+from org.models import User
+from planning.stats import period_stats
+from planning.workbook import monthly_workbook
+from supervision.escalation import scan
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(call, repeat: int) -> dict:
+    call()  # warm caches and plans
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return {"p50_ms": round(statistics.median(samples), 3), "p95_ms": round(percentile(samples, 0.95), 3)}
+
+
+# --- task completions with K processes ------------------------------------------------
+def _complete_slice(user_id: int, task_ids: list[int], seconds: float) -> int:
+    from flows import services
+
+    connections.close_all()
+    user = User.objects.get(pk=user_id)
+    done, deadline = 0, time.monotonic() + seconds
+    for task_id in task_ids:
+        if time.monotonic() > deadline:
+            break
+        services.complete_task(user=user, task_id=task_id, action="confirm", data={"grade": "general"})
+        done += 1
+    connections.close_all()
+    return done
+
+
+def completions_per_second(task_ids: list[int], *, workers: int, seconds: float) -> dict:
+    """Full steps (lock, FSM transition, history, next task, due dates, case) per second."""
+    officers = list(User.objects.filter(agency__code="emergency", role=User.Role.OFFICER).values_list("pk", flat=True))
+    slices = [task_ids[i::workers] for i in range(workers)]
+    connections.close_all()
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        counts = pool.starmap(_complete_slice, [(officers[i % len(officers)], slices[i], seconds) for i in range(workers)])
+    elapsed = time.perf_counter() - started
+    return {"completions": sum(counts), "seconds": round(elapsed, 2), "per_s": round(sum(counts) / elapsed, 1),
+            "workers": workers}
+
+
+# --- inbox, queue and the case list ------------------------------------------------------
+SQL_QUEUE = """
+SELECT t.id, t.flow_task, t.status, t.created, t.owner_id, ct.due_at, ct.case_id, c.number, a.code
+FROM viewflow_task t JOIN flows_casetask ct ON ct.task_ptr_id = t.id JOIN cases_case c ON c.id = ct.case_id
+LEFT JOIN org_agency a ON a.id = ct.agency_id
+WHERE t.status = 'NEW' AND t.flow_task_type = 'HUMAN' AND t.owner_permission IN ({perms})
+ORDER BY t.created DESC, t.id DESC LIMIT 50
+"""
+SQL_INBOX = """
+SELECT t.id, t.flow_task, t.status, t.created, t.owner_id, ct.due_at, ct.case_id, c.number, a.code
+FROM viewflow_task t JOIN flows_casetask ct ON ct.task_ptr_id = t.id JOIN cases_case c ON c.id = ct.case_id
+LEFT JOIN org_agency a ON a.id = ct.agency_id
+WHERE t.owner_id = %s AND t.status IN ('ASSIGNED', 'STARTED') AND t.flow_task_type = 'HUMAN'
+ORDER BY t.created DESC, t.id DESC LIMIT 50
+"""
+
+
+def _api(view, user, params):
+    factory = APIRequestFactory()
+
+    def call():
+        request = factory.get("/", params)
+        force_authenticate(request, user=user)
+        response = view(request)
+        response.render()
+        assert response.status_code == 200, response.status_code
+
+    return call
+
+
+def _sql(sql, params):
+    def call():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return call
+
+
+def task_lists(personas: dict[str, User], *, repeat: int) -> dict:
+    view = TaskListApi.as_view()
+    results = {}
+    for name, user in personas.items():
+        perms = sorted(routing_permissions(user)) or ["-"]
+        marks = ", ".join(["%s"] * len(perms))
+        results[name] = {
+            "inbox": timed(_api(view, user, {"box": "inbox", "page_size": 50}), repeat),
+            "queue": timed(_api(view, user, {"box": "queue", "page_size": 50}), repeat),
+            "inbox_sql": timed(_sql(SQL_INBOX, [user.pk]), repeat),
+            "queue_sql": timed(_sql(SQL_QUEUE.format(perms=marks), perms), repeat),
+        }
+    return results
+
+
+def case_list(user: User, *, repeat: int) -> dict:
+    view = CasesApi.as_view()
+    filters = {"kind": "hazard", "state": "rectifying", "street": "street_changhong", "overdue": "true", "page_size": 50}
+    return {"filtered": timed(_api(view, user, filters), repeat), "unfiltered": timed(_api(view, user, {}), repeat)}
+
+
+def escalation_scan_seconds(*, workers: int) -> dict:
+    """One scan as beat runs it. Delivering the notifications it writes to the
+    outbox is the Celery workers' job, after the scan's commits, so it is not
+    timed here (with eager Celery it would run inline)."""
+    started = time.perf_counter()
+    with mock.patch("org.outbox.schedule_delivery"):
+        report = scan(now=timezone.now(), workers=workers)
+    return {"seconds": round(time.perf_counter() - started, 3), "tasks_due": report.tasks_seen,
+            "rungs_fired": len(report.fired), "workers": workers,
+            "by_level": {level: sum(1 for f in report.fired if f.level == level) for level in (1, 2, 3)}}
+
+
+def stats_and_workbook(period) -> dict:
+    started = time.perf_counter()
+    stats = period_stats(period)
+    stats_s = time.perf_counter() - started
+    started = time.perf_counter()
+    size = len(monthly_workbook(period))
+    return {"stats_s": round(stats_s, 3), "workbook_s": round(time.perf_counter() - started, 3),
+            "opened_in_month": stats["totals"]["opened"], "workbook_bytes": size}

@@ -1,0 +1,138 @@
+"""The case history (案件记录): the one writer of its hash chain.
+
+Every row of a case's history carries its position (``seq``, from 1) and an
+HMAC-SHA256 over its content and the previous row's hash, keyed with
+``HISTORY_KEY``, which is kept outside the database. The case row keeps the
+chain's head (the last hash) and its length. So whoever can write to the
+database but does not hold the key cannot edit a row, recompute the chain
+after an edit, drop its tail or drop it whole without ``verify_history``
+seeing it (docs/history.md has the threat model).
+
+``append`` is the only writer: ``Case.record`` appends one row, the
+escalation scan appends thousands in one call. It runs in the caller's
+transaction and takes the cases' row locks (a no-op where the caller holds
+them), so two writers never read the same head.
+"""
+import datetime as dt
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case as SqlCase
+from django.db.models import Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.bulk import insert_rows
+
+from .models import Case, CaseHistory
+
+# Actions written by the system or by the case's own services (a step's
+# actions are labelled by the step that declares them, flows/kinds/).
+ACTION_LABELS = {
+    "register": _("Registered"),
+    "claim": _("Claimed"),
+    "unclaim": _("Returned to the queue"),
+    "assign": _("Assigned"),
+    "comment": _("Commented"),
+    "evidence": _("Evidence added"),
+    "escalate": _("Escalated"),
+    "pause": _("Clock paused"),
+    "resume": _("Clock resumed"),
+    "supervision_ended": _("Supervision ended with the case"),
+}
+
+
+@dataclass
+class Entry:
+    """One row to append: who, which agency, what, from which state to which."""
+
+    case_id: int
+    action: str
+    actor_id: int | None = None
+    agency_id: int | None = None
+    step: str = ""
+    task_id: int | None = None
+    from_state: str = ""
+    to_state: str = ""
+    transition: str = ""
+    note: str = ""
+    data: dict = field(default_factory=dict)
+    at: dt.datetime | None = None
+
+
+COLUMNS = ("case_id", "seq", "at", "actor_id", "agency_id", "action", "step", "task_id", "transition", "from_state",
+           "to_state", "note", "data", "prev_hash", "hash")
+# above this many rows a call writes plain tuples (common.bulk), not model instances
+BULK_FROM = 50
+
+
+def append(entries: list[Entry], *, cases: list[Case] = ()) -> list[CaseHistory]:
+    """Append ``entries`` (in order; several may belong to one case) to their
+    cases' chains. ``cases`` are in-memory copies whose head and length are
+    brought up to date too (a later ``save()`` of them writes the same values).
+    Returns the rows written (none when written in bulk)."""
+    if not entries:
+        return []
+    with transaction.atomic(savepoint=False):
+        ids = sorted({entry.case_id for entry in entries})
+        heads = {pk: [head, length] for pk, head, length in
+                 Case.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+                 .values_list("pk", "history_head", "history_length")}
+        now = timezone.now()
+        rows = []
+        for entry in entries:
+            head = heads[entry.case_id]
+            row = {
+                "case_id": entry.case_id, "seq": head[1] + 1, "at": entry.at or now, "actor_id": entry.actor_id,
+                "agency_id": entry.agency_id, "action": entry.action, "step": entry.step, "task_id": entry.task_id,
+                "transition": entry.transition, "from_state": entry.from_state, "to_state": entry.to_state,
+                "note": entry.note, "data": entry.data, "prev_hash": head[0],
+            }
+            row["hash"] = digest(row)
+            head[0], head[1] = row["hash"], row["seq"]
+            rows.append(row)
+        if len(rows) > BULK_FROM:
+            insert_rows(CaseHistory, COLUMNS, [tuple(row[c] for c in COLUMNS) for row in rows])
+            written = []
+        else:
+            written = CaseHistory.objects.bulk_create([CaseHistory(**row) for row in rows])
+        _move_heads(heads)
+    for case in cases:
+        case.history_head, case.history_length = heads[case.pk]
+    return written
+
+
+def _move_heads(heads: dict[int, list]) -> None:
+    if len(heads) == 1:
+        ((pk, (head, length)),) = heads.items()
+        Case.objects.filter(pk=pk).update(history_head=head, history_length=length)
+        return
+    Case.objects.filter(pk__in=heads).update(
+        history_head=SqlCase(*[When(pk=pk, then=Value(head)) for pk, (head, _n) in heads.items()]),
+        history_length=SqlCase(*[When(pk=pk, then=Value(length)) for pk, (_h, length) in heads.items()]),
+    )
+
+
+# --- the hash ------------------------------------------------------------------------
+HASHED = ("case_id", "seq", "at", "actor_id", "agency_id", "action", "step", "task_id", "transition", "from_state",
+          "to_state", "note", "data", "prev_hash")
+
+
+def digest(row: dict) -> str:
+    """HMAC-SHA256 of the row's canonical content (every column but id and hash)."""
+    content = {name: row[name] for name in HASHED}
+    content["at"] = row["at"].astimezone(dt.timezone.utc).isoformat()
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hmac.new(history_key(), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def row_digest(row: CaseHistory) -> str:
+    return digest({name: getattr(row, name) for name in HASHED})
+
+
+def history_key() -> bytes:
+    return settings.HISTORY_KEY.encode("utf-8")

@@ -1,0 +1,63 @@
+"""Counting long lists cheaply (the lists' {count, next, previous, results}).
+
+An agency's queue in a city-wide deployment holds hundreds of thousands of open
+tasks; counting them exactly on every page view costs more than reading the
+page itself (about 65 ms for 390,000 rows against 1 ms for the first 50). So a
+list is counted exactly up to ``EXACT_UP_TO`` rows, which costs at most that
+many index entries; past that the count is read from a cache that holds it for
+``CACHE_SECONDS`` and is marked ``count_exact = False``: the first page of a
+queue of 390,000 says "about 390,000", at most a minute old.
+"""
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+EXACT_UP_TO = 1000
+CACHE_SECONDS = 60
+
+
+def _cache_key(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    return "list-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+
+
+def capped_count(queryset) -> tuple[int, bool]:
+    """(count, exact): exact when the list holds at most ``EXACT_UP_TO`` rows.
+
+    ``queryset`` may be a cheaper query over the same rows than the page's
+    (``count_source``: the task lists count ``viewflow_task`` alone, from its
+    partial index, without joining the task's own table)."""
+    counted = queryset.order_by().values("pk")[: EXACT_UP_TO + 1].count()
+    if counted <= EXACT_UP_TO:
+        return counted, True
+    key = _cache_key(queryset.order_by())
+    total = cache.get(key)
+    if total is None:
+        total = queryset.order_by().count()
+        cache.set(key, total, CACHE_SECONDS)
+    return max(total, counted), False
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator whose ``count`` is exact up to ``EXACT_UP_TO`` and cached past it."""
+
+    def __init__(self, object_list, per_page, *, count_source=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_source = count_source
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        source = self.count_source if self.count_source is not None else self.object_list
+        if hasattr(source, "query"):
+            return capped_count(source)
+        return len(source), True
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted[0]
+
+    @property
+    def count_exact(self) -> bool:
+        return self._counted[1]

@@ -1,0 +1,127 @@
+"""API of the task resource (``tasks``: the inbox, the queue, the archive, and
+what an officer does with a task) and of the alarm intake. Every write calls
+``flows.services``."""
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.selectors import get_visible_case
+from common.exceptions import InvalidInput
+from flows import services
+from flows.intake import receive_alarm
+from flows.models import CaseTask
+from flows.selectors import BOXES, count_in_box, task_row, task_rows, tasks_in_box
+
+from ..filters import TaskFilterForm
+from ..serializers import CaseDetailSerializer, TaskSerializer
+from .cases import case_payload, object_body
+
+ALARM_OUT = inline_serializer("AlarmOut", {"created": serializers.BooleanField(), "case": serializers.CharField()})
+
+
+class TaskListApi(ListAPIView):
+    """GET tasks?box=inbox|queue|archive (and the inbox page's filters: q, kind, street, overdue)."""
+
+    serializer_class = TaskSerializer
+    count_source = None
+
+    def get_queryset(self):
+        params = self.request.query_params
+        box = params.get("box", "inbox")
+        if box not in BOXES:
+            raise InvalidInput(fields={"box": [_("Must be inbox, queue or archive.")]})
+        if params.get("overdue") not in (None, "true", "false"):
+            raise InvalidInput(fields={"overdue": [_("Must be true or false.")]})
+        filters = TaskFilterForm(params)
+        if not filters.is_valid():
+            raise InvalidInput(fields=filters.errors)
+        tasks = filters.filter(tasks_in_box(self.request.user, box))
+        if params.get("overdue") == "false":
+            tasks = tasks.exclude(pk__in=tasks.overdue().values("pk"))
+        # unfiltered, a box is counted on viewflow_task alone (flows.selectors.count_in_box)
+        self.count_source = None if filters.active or "overdue" in params else count_in_box(self.request.user, box)
+        return task_rows(tasks)
+
+
+class TaskClaimApi(APIView):
+    @extend_schema(request=None, responses=TaskSerializer)
+    def post(self, request, task_id):
+        task = services.claim_task(user=request.user, task_id=task_id)
+        return Response(TaskSerializer(task_row(task.pk)).data)
+
+
+class TaskUnclaimApi(APIView):
+    @extend_schema(request=None, responses=TaskSerializer)
+    def post(self, request, task_id):
+        task = services.unclaim_task(user=request.user, task_id=task_id)
+        return Response(TaskSerializer(task_row(task.pk)).data)
+
+
+class TaskAssignApi(APIView):
+    class AssignInSerializer(serializers.Serializer):
+        username = serializers.CharField()
+
+    @extend_schema(request=AssignInSerializer, responses=TaskSerializer)
+    def post(self, request, task_id):
+        data = self.AssignInSerializer(data=object_body(request))
+        data.is_valid(raise_exception=True)
+        task = services.assign_task(user=request.user, task_id=task_id, username=data.validated_data["username"])
+        return Response(TaskSerializer(task_row(task.pk)).data)
+
+
+class TaskCompleteApi(APIView):
+    """POST tasks/{id}/complete {action, ...fields} -> {task, case, next_tasks}."""
+
+    @extend_schema(request=inline_serializer("CompleteIn", {"action": serializers.CharField(), "note": serializers.CharField(required=False)}), responses=inline_serializer("CompleteOut", {"task": TaskSerializer(), "case": CaseDetailSerializer(), "next_tasks": TaskSerializer(many=True)}))
+    def post(self, request, task_id):
+        body = dict(object_body(request))
+        action = body.pop("action", None)
+        if not action or not isinstance(action, str):
+            raise InvalidInput(fields={"action": [_("This field is required.")]})
+        done = services.complete_task(user=request.user, task_id=task_id, action=action, data=body)
+        return Response(
+            {
+                "task": TaskSerializer(task_row(done.task.pk)).data,
+                "case": case_payload(get_visible_case(request.user, done.case.pk)),
+                "next_tasks": TaskSerializer(
+                    task_rows(CaseTask.objects.filter(pk__in=[t.pk for t in done.next_tasks]).order_by("created", "id")),
+                    many=True).data,
+            }
+        )
+
+
+class AlarmIntakeApi(APIView):
+    """POST intake/alarms: signed alarms from the municipal monitoring system."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    parser_classes = []  # the raw body is what the signature covers
+
+    @extend_schema(request=inline_serializer("AlarmIn", {"alarm_id": serializers.CharField(), "enterprise_uscc": serializers.CharField(), "enterprise_name": serializers.CharField(), "type": serializers.CharField(), "level": serializers.CharField(), "occurred_at": serializers.DateTimeField(), "street": serializers.CharField(), "address": serializers.CharField(required=False), "description": serializers.CharField(required=False)}), responses={201: ALARM_OUT, 200: ALARM_OUT}, auth=[])
+    def post(self, request):
+        created, case = receive_alarm(body=request.body, signature=request.headers.get("X-Signature", ""))
+        body = {"created": created, "case": case.number if case else None}
+        return Response(body, status=201 if created else 200)
+
+
+class TaskPauseApi(APIView):
+    """POST tasks/{id}/pause {reason}: stop the task's clock."""
+
+    @extend_schema(request=inline_serializer("PauseIn", {"reason": serializers.CharField()}), responses=TaskSerializer)
+    def post(self, request, task_id):
+        body = object_body(request)
+        task = services.pause_clock(user=request.user, task_id=task_id, reason=body.get("reason", ""))
+        return Response(TaskSerializer(task_row(task.pk)).data)
+
+
+class TaskResumeApi(APIView):
+    """POST tasks/{id}/resume: restart the clock; the due time moves by the pause."""
+
+    @extend_schema(request=None, responses=TaskSerializer)
+    def post(self, request, task_id):
+        task = services.resume_clock(user=request.user, task_id=task_id)
+        return Response(TaskSerializer(task_row(task.pk)).data)

@@ -1,0 +1,89 @@
+"""Filters of the case list (page and API: kind, state, lead_agency, street,
+overdue, supervised, q) and of the task lists. The task lists' case filters
+(search, kind, street) are the case list's own, applied to the tasks' cases,
+so the rule for what a search matches is written once."""
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, State
+from common.inputs import InputFormMixin
+from flows.models import CaseTask
+from flows.registry import kind_choices
+from org.models import Agency
+from org.selectors import streets
+
+
+class CaseFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices)
+    lead_agency = django_filters.ModelChoiceFilter(
+        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="code"
+    )
+    street = django_filters.ModelChoiceFilter(
+        label=_("Street"), queryset=Agency.objects.streets(), to_field_name="code"
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    supervised = django_filters.BooleanFilter(label=_("Under supervision"), method="filter_supervised")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+
+    class Meta:
+        model = Case
+        fields = ["kind", "state", "lead_agency", "street", "overdue", "supervised", "q"]
+
+    def filter_overdue(self, queryset, name, value):
+        late = queryset.overdue().values("pk")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+    def filter_supervised(self, queryset, name, value):
+        listed = queryset.listed().values("pk")
+        return queryset.filter(pk__in=listed) if value else queryset.exclude(pk__in=listed)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value) | Q(title__icontains=value) | Q(enterprise__name__icontains=value)
+            | Q(enterprise__uscc=value.upper()) | Q(address__icontains=value)
+        )
+
+
+
+class TaskFilterForm(InputFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Case number, title, enterprise or address")}),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    street = forms.ChoiceField(label=_("Street"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the twelve streets are reference data: read once per TTL, not on every inbox
+        self.fields["street"].choices = [("", _("All streets")), *((s.code, s.label) for s in streets())]
+        self.fields["kind"].choices = [("", _("All kinds")), *kind_choices()]
+
+    def filter(self, tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
+        """The tasks that match the valid fields (a wrong value is ignored, and shown as wrong)."""
+        if not self.is_bound:
+            return tasks
+        self.is_valid()
+        data = self.cleaned_data
+        case_filters = {
+            "q": (data.get("q") or "").strip(),
+            "kind": data.get("kind") or "",
+            "street": data.get("street") or "",
+        }
+        if any(case_filters.values()):
+            cases = CaseFilter({k: v for k, v in case_filters.items() if v}, queryset=Case.objects.all()).qs
+            tasks = tasks.filter(case__in=cases.values("pk"))
+        if data.get("overdue"):
+            tasks = tasks.overdue()
+        return tasks
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)

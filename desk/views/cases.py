@@ -1,0 +1,99 @@
+"""Pages of the case resource: the case list, registering a case, the case
+file, and adding evidence and comments. Every write calls a service; domain
+errors become form errors (beside the field, with what was typed) or messages."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import services as case_services
+from cases.selectors import case_file, visible_cases
+from common.exceptions import DomainError, InvalidInput
+from enforcement.referrals import referrals_of
+from flows import services
+from flows.diagram import process_diagram
+from flows.registration import registration_form
+from flows.registry import kind_of
+from flows.selectors import open_tasks_of_case
+
+from ..filters import CaseFilter
+from .common import case_or_404, focus_first_error
+
+
+@require_GET
+@login_required
+def case_list(request):
+    filterset = CaseFilter(
+        request.GET, queryset=visible_cases(request.user).select_related("lead_agency", "street", "enterprise")
+        .prefetch_related("participants"),
+    )
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "desk/case_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_new(request):
+    form = registration_form(request.POST or None)
+    if request.method == "POST":
+        try:
+            case = services.open_case(actor=request.user, data=request.POST)
+        except InvalidInput:
+            focus_first_error(form)  # the same form the service ran: show its errors beside the fields
+        else:
+            messages.success(request, _("%(number)s registered.") % {"number": case.number})
+            return redirect("desk:case", case_id=case.pk)
+    return render(request, "desk/case_new.html", {"form": form})
+
+
+@require_GET
+@login_required
+def case_detail(request, case_id):
+    case = case_or_404(request.user, case_id)
+    return render(request, "desk/case_detail.html", {"case": case, **case_context(case)})
+
+
+def case_context(case) -> dict:
+    """What the case file shows beside the case: its kind's facts, open tasks,
+    process diagram, history, trail and evidence."""
+    kind = kind_of(case.kind)
+    return {
+        "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
+        "tasks": list(open_tasks_of_case(case.pk)), "diagram": process_diagram(case),
+        "referrals": referrals_of(case), **case_file(case),
+    }
+
+
+@require_POST
+@login_required
+def evidence_upload(request, case_id):
+    case = case_or_404(request.user, case_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput(fields={"file": [_("Attach a file.")]})
+        case_services.add_evidence(
+            actor=request.user, case=case, upload=upload,
+            stage=request.POST.get("stage", "other"), description=request.POST.get("description", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.text())
+    else:
+        messages.success(request, _("Evidence added."))
+    return redirect(reverse("desk:case", args=[case.pk]) + "#evidence")
+
+
+@require_POST
+@login_required
+def comment_add(request, case_id):
+    case = case_or_404(request.user, case_id)
+    try:
+        case_services.add_comment(actor=request.user, case=case, text=request.POST.get("text", ""))
+    except DomainError as error:
+        messages.error(request, error.text())
+    return redirect(reverse("desk:case", args=[case.pk]) + "#comments")

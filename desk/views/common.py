@@ -1,0 +1,33 @@
+"""What the desk's pages share: a visible case or task or a 404, and a form
+shown again with the first wrong field focused."""
+from django.http import Http404
+
+from cases.selectors import get_visible_case
+from common.exceptions import NotFound
+from flows.models import CaseTask
+
+
+def case_or_404(user, case_id):
+    """The case if the user may see it; 404 otherwise (never 403: nothing leaks)."""
+    try:
+        return get_visible_case(user, case_id)
+    except NotFound:
+        raise Http404
+
+
+def task_or_404(user, task_id) -> CaseTask:
+    task = CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN").select_related("agency", "owner").first()
+    if task is None:
+        raise Http404
+    task.case = case_or_404(user, task.case_id)
+    return task
+
+
+def focus_first_error(form) -> None:
+    """Validate, and let the browser bring the first wrong field into view
+    (``autofocus``: no script, the page may be long on a phone)."""
+    if form.is_valid():
+        return
+    name = next((name for name in form.fields if name in form.errors), next(iter(form.fields), None))
+    if name:
+        form.fields[name].widget.attrs["autofocus"] = True

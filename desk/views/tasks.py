@@ -1,0 +1,172 @@
+"""Pages of the task resource: the inbox, the queue and the archive, the task
+page, and what an officer does with a task. Every write calls
+``flows.services``; domain errors become form errors (beside the field, with
+what was typed) or messages here."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.selectors import case_file
+from common.exceptions import DomainError, InvalidInput, NotFound
+from common.inputs import text_problem
+from common.paging import CappedCountPaginator
+from enforcement.referrals import referrals_of
+from flows import services
+from flows.labels import step_title
+from flows.registry import kind_of
+from flows.rules import check_may_work, may_assign
+from flows.selectors import BOXES, count_in_box, tasks_in_box
+from org.models import User
+
+from ..filters import TaskFilterForm
+from .common import focus_first_error, task_or_404
+
+QUEUE_PREVIEW = 20  # queue rows shown under the user's own tasks on the landing page
+
+
+@require_http_methods(["GET"])
+@login_required
+def inbox(request):
+    """我的待办: the user's own tasks first, then the agency's queue (or one
+    box alone: queue, archive), with search and filters."""
+    box = request.GET.get("box", "inbox")
+    if box not in BOXES:
+        box = "inbox"
+    filters = TaskFilterForm(request.GET or None)
+
+    def paged(in_box, size, number):
+        # unfiltered, a box is counted on viewflow_task alone (selectors.count_in_box)
+        tasks = filters.filter(tasks_in_box(request.user, in_box))
+        source = None if filters.active else count_in_box(request.user, in_box)
+        return CappedCountPaginator(tasks, size, count_source=source).get_page(number)
+
+    page = paged(box, 50, request.GET.get("page"))
+    queue = paged("queue", QUEUE_PREVIEW, 1) if box == "inbox" else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("box", None)
+    return render(request, "desk/inbox.html", {
+        "box": box, "page": page, "queue": queue, "filters": filters, "query": query.urlencode(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task_page(request, task_id):
+    task = task_or_404(request.user, task_id)
+    case = task.case
+    actions = task.flow_task.actions
+    forms = {name: action.form(prefix=name, case=case) for name, action in actions.items()}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in actions:
+            forms[action] = actions[action].form(request.POST, prefix=action, case=case)
+            data = {name: _post_value(request.POST, forms[action].add_prefix(name), field)
+                    for name, field in forms[action].fields.items()}
+            try:
+                done = services.complete_task(user=request.user, task_id=task.pk, action=action, data=data)
+            except InvalidInput:
+                focus_first_error(forms[action])
+            except DomainError as error:
+                # refused as a whole (another officer's, done meanwhile, four eyes):
+                # say why and keep what was typed
+                messages.error(request, error.text())
+                task = task_or_404(request.user, task_id)
+            else:
+                messages.success(request, _("%(number)s: %(step)s, %(action)s. Done.") % {
+                    "number": done.case.number, "step": task.flow_task.task_title, "action": actions[action].label,
+                })
+                return _after_completion(request, done)
+        else:
+            messages.error(request, InvalidInput.default_message)
+    refusal = _refusal(request.user, task)
+    assignees = []
+    if may_assign(request.user, task):
+        assignees = User.objects.filter(agency_id=task.agency_id, is_active=True).order_by("username")
+    kind = kind_of(case.kind)
+    return render(request, "desk/task.html", {
+        "task": task, "case": case, "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
+        "referrals": referrals_of(case), **case_file(case),
+        "actions": [(actions[name], forms[name]) for name in actions],
+        "may_work": refusal is None, "refusal": refusal, "assignees": assignees,
+    })
+
+
+@require_POST
+@login_required
+def task_claim(request, task_id):
+    return _task_operation(request, task_id, services.claim_task)
+
+
+@require_POST
+@login_required
+def task_unclaim(request, task_id):
+    return _task_operation(request, task_id, services.unclaim_task)
+
+
+@require_POST
+@login_required
+def task_assign(request, task_id):
+    return _task_operation(request, task_id, services.assign_task, username=request.POST.get("username", ""))
+
+
+@require_POST
+@login_required
+def task_pause(request, task_id):
+    return _task_operation(request, task_id, services.pause_clock, reason=request.POST.get("reason", ""))
+
+
+@require_POST
+@login_required
+def task_resume(request, task_id):
+    return _task_operation(request, task_id, services.resume_clock)
+
+
+# --- helpers ---------------------------------------------------------------
+def _post_value(post, key, field):
+    return post.getlist(key) if getattr(field.widget, "allow_multiple_selected", False) else post.get(key, "")
+
+
+def _task_operation(request, task_id, operation, **kwargs):
+    try:
+        operation(user=request.user, task_id=task_id, **kwargs)
+    except NotFound:
+        raise Http404
+    except DomainError as error:
+        messages.error(request, error.text())
+    target = request.POST.get("next", "")
+    # a path on this site only: anything else (a view name, text with control characters) goes to the task
+    if not (target.startswith("/") and text_problem(target) is None
+            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+        target = reverse("desk:task", args=[task_id])
+    return HttpResponseRedirect(target)
+
+
+def _refusal(user, task) -> str | None:
+    """Why the user may not work the task now (None: they may), by the
+    services' own checks: another queue, done, held by another officer, four eyes."""
+    try:
+        check_may_work(user, task)
+    except DomainError as error:
+        return error.text()
+    return None
+
+
+def _after_completion(request, done):
+    """The next task of the user's: one the completion just created for
+    them, else the most urgent in their inbox, else the inbox."""
+    for task in done.next_tasks:
+        if _refusal(request.user, task) is None:
+            return redirect("desk:task", task_id=task.pk)
+    following = tasks_in_box(request.user, "inbox").first()  # the most urgent
+    if following is not None:
+        messages.info(request, _("Your next task: %(number)s, %(step)s.") % {
+            "number": following.case.number, "step": step_title(following.case.kind, following.step),
+        })
+        return redirect("desk:task", task_id=following.pk)
+    return redirect("desk:inbox")

@@ -1,0 +1,54 @@
+"""Authentication backend that grants the task-routing permissions.
+
+A task is routed to a queue through viewflow's `owner_permission` string
+(docs/viewflow.md: there is no group field). The strings are built here, in one
+place, and every user holds exactly the strings of their agency and role:
+
+- ``agency:<code>``          any officer of the agency (its queue)
+- ``agency:<code>:leader``   the agency's leaders (closure of general cases)
+- ``role:supervisor``        safety-office supervisors (closure of major cases)
+"""
+from django.contrib.auth.backends import ModelBackend
+
+
+def agency_permission(agency_code: str) -> str:
+    return f"agency:{agency_code}"
+
+
+def leader_permission(agency_code: str) -> str:
+    return f"agency:{agency_code}:leader"
+
+
+SUPERVISOR_PERMISSION = "role:supervisor"
+
+
+def routing_permissions(user) -> set[str]:
+    """The owner_permission strings whose tasks ``user`` may claim."""
+    if user.is_anonymous or not user.is_active or user.agency_id is None:
+        return set()
+    cached = getattr(user, "_routing_perms", None)
+    if cached is None:
+        cached = {agency_permission(user.agency.code)}
+        if user.is_leader:
+            cached.add(leader_permission(user.agency.code))
+        if user.is_supervisor:
+            cached.add(SUPERVISOR_PERMISSION)
+        user._routing_perms = cached
+    return cached
+
+
+class AgencyBackend(ModelBackend):
+    """Username/password login plus the routing permissions above."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        perms = set(super().get_all_permissions(user_obj, obj))
+        if obj is None:
+            perms |= routing_permissions(user_obj)
+        return perms
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active:
+            return False
+        if perm in routing_permissions(user_obj):
+            return True
+        return super().has_perm(user_obj, perm, obj)

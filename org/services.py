@@ -1,0 +1,45 @@
+"""Writes to agencies and users: the reference list of agencies and the demo
+accounts."""
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Agency, User
+
+DEMO_PASSWORD = "nankai-demo"
+
+AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies.json"
+
+
+def load_agencies(agency_model=Agency) -> int:
+    """The district's agencies (docs/architecture.md, "Agencies") and the
+    other units the plan names; loaded by a migration, and again by tests
+    after a flush."""
+    rows = json.loads(AGENCIES_FILE.read_text(encoding="utf-8"))["agencies"]
+    for row in rows:
+        agency_model.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "name_en": row["name_en"], "kind": row["kind"]}
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def seed_demo_users(*, password: str) -> int:
+    """``X_officer1``, ``X_officer2`` and ``X_leader`` for every agency code X."""
+    created = 0
+    for agency in Agency.objects.exclude(kind=Agency.Kind.UNIT):
+        for suffix, role in (("officer1", User.Role.OFFICER), ("officer2", User.Role.OFFICER), ("leader", User.Role.LEADER)):
+            if agency.kind == Agency.Kind.SAFETY_OFFICE and role == User.Role.OFFICER:
+                role = User.Role.SUPERVISOR
+            username = f"{agency.code}_{suffix}"
+            if User.objects.filter(username=username).exists():
+                continue
+            user = User(
+                username=username, agency=agency, role=role, is_demo=True,
+                full_name=f"{agency.name}{'负责人' if suffix == 'leader' else '执法人员' + suffix[-1]}",
+            )
+            user.set_password(password)
+            user.save()
+            created += 1
+    return created

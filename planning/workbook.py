@@ -1,0 +1,109 @@
+"""The district's monthly report as an Excel workbook (openpyxl): case
+figures (the stats API's, from the same function), key-task progress by unit,
+and the units late with their report."""
+import datetime as dt
+import io
+
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from flows.registry import kinds
+from org.models import Agency
+
+from .models import ProgressReport, ReportEntry
+from .reports import late_units
+from .stats import period_stats
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E8C")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+FIGURES = ["opened", "closed", "overdue", "supervised", "closure_rate"]
+FIGURE_HEADERS = ["新增案件", "销号案件", "逾期案件", "挂牌督办", "销号率"]
+# The workbook is the district's Chinese document, whatever the user's language.
+PROGRESS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "ongoing": "常态化推进"}
+REPORT_STATUS = {"draft": "草稿", "submitted": "已报送", "returned": "已退回修改", "accepted": "已采纳"}
+STATE_LABELS = {"on_time": "按时报送", "late": "逾期报送", "missing": "未报送", "pending": "未到期"}
+
+
+def monthly_workbook(period: dt.date) -> bytes:
+    stats = period_stats(period)
+    book = Workbook()
+    _case_sheet(book.active, stats)
+    _progress_sheet(book.create_sheet("重点任务进展"), period)
+    _late_sheet(book.create_sheet("逾期未报单位"), period, stats)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _case_sheet(sheet, stats):
+    sheet.title = "案件统计"
+    names = {a.code: a.name for a in Agency.objects.all()}
+    with translation.override("zh-hans"):  # the district's document is in Chinese
+        labels = {
+            "kind": {code: str(kind.label) for code, kind in kinds().items()},
+            "grade": {"general": "一般", "major": "重大", "": "未定级"},
+        }
+    rows = [["维度", "分类", *FIGURE_HEADERS], ["合计", f"{stats['period']}", *_values(stats["totals"])]]
+    for dimension, title in (("by_kind", "案件类型"), ("by_grade", "隐患等级"), ("by_agency", "牵头单位"), ("by_street", "街道")):
+        for row in stats[dimension]:
+            key = row["key"]
+            label = labels.get(dimension[3:], {}).get(key) or names.get(key, key)
+            rows.append([title, label, *_values(row)])
+    rows.append(["销号用时中位数（天）", "", stats["median_days_to_close"] if stats["median_days_to_close"] is not None else "—"])
+    _write(sheet, rows)
+    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+
+
+def _values(figures):
+    return [figures[key] if figures[key] is not None else "—" for key in FIGURES]
+
+
+def _progress_sheet(sheet, period):
+    entries = (
+        ReportEntry.objects.filter(report__period=period, report__kind=ProgressReport.Kind.MONTHLY)
+        .exclude(report__status=ProgressReport.Status.DRAFT)
+        .select_related("report__agency", "task")
+        .order_by("report__agency__code", "task__number")
+    )
+    rows = [["责任单位", "重点任务", "任务内容", "进展状态", "工作进展", "报告状态"]]
+    for entry in entries:
+        rows.append([entry.report.agency.name, entry.task.number, entry.task.text, PROGRESS[entry.status],
+                     entry.progress, REPORT_STATUS[entry.report.status]])
+    _write(sheet, rows, wrap_columns={3, 5})
+
+
+def _late_sheet(sheet, period, stats):
+    rows = [["单位", "报送情况", "报送时间"]]
+    late = {row["agency"].code for row in late_units(period)}
+    for row in stats["report_punctuality"]:
+        if row["agency"] in late or row["state"] in ("late", "missing"):
+            rows.append([row["name"], STATE_LABELS[row["state"]], row["submitted_at"] or "—"])
+    _write(sheet, rows)
+
+
+def _write(sheet, rows, wrap_columns=frozenset()):
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(sheet.columns, start=1):
+        width = max(_display_width(cell.value) for cell in column)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+        if index in wrap_columns:
+            for cell in column:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _display_width(value) -> int:
+    """Characters as Excel shows them: a Chinese character is two columns wide."""
+    text = "" if value is None else str(value)
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+

@@ -1,0 +1,213 @@
+"""Task operations: claim, unclaim, assign, complete, and their refusals."""
+import pytest
+
+from cases.models import Case, CaseHistory
+from flows.models import CaseTask
+
+from .conftest import Api
+from .factories import make_uscc
+from .scenarios import complete, register, task_id
+
+
+@pytest.fixture
+def case(street_officer):
+    return register(street_officer)
+
+
+def _snapshot(case_id):
+    return (
+        Case.objects.get(pk=case_id).state,
+        CaseHistory.objects.filter(case_id=case_id).count(),
+        sorted(CaseTask.objects.filter(case_id=case_id).values_list("id", "status", "owner_id")),
+    )
+
+
+def test_inbox_queue_archive(case, lead_officer, lead_officer2):
+    verify = task_id(case["id"], "verify")
+    assert [t["id"] for t in Api(lead_officer).get("tasks", box="queue").json()["results"]] == [verify]
+    assert Api(lead_officer).get("tasks").json()["count"] == 0  # inbox by default
+    claimed = Api(lead_officer).post(f"tasks/{verify}/claim")
+    assert claimed.status_code == 200 and claimed.json()["assignee"] == lead_officer.username
+    assert [t["id"] for t in Api(lead_officer).get("tasks", box="inbox").json()["results"]] == [verify]
+    assert Api(lead_officer2).get("tasks", box="queue").json()["count"] == 0
+    # another officer of the agency cannot take it while it is held
+    held = Api(lead_officer2).post(f"tasks/{verify}/claim")
+    assert held.status_code == 409 and held.json()["error"]["code"] == "task_held"
+    held = Api(lead_officer2).post(f"tasks/{verify}/complete", {"action": "dismiss", "reason": "x"})
+    assert held.status_code == 409
+    assert Api(lead_officer).post(f"tasks/{verify}/unclaim").status_code == 200
+    assert Api(lead_officer2).get("tasks", box="queue").json()["count"] == 1
+    complete(lead_officer2, case["id"], "verify", "dismiss", reason="不属实")
+    archive = Api(lead_officer2).get("tasks", box="archive").json()["results"]
+    assert [t["id"] for t in archive] == [verify] and archive[0]["status"] == "done" and archive[0]["actions"] == []
+    assert Api(lead_officer).get("tasks", box="bogus").status_code == 400
+
+
+def test_other_agency_cannot_claim_or_complete(case, lead_officer, street_officer, other_officer):
+    verify = task_id(case["id"], "verify")
+    before = _snapshot(case["id"])
+    # the street sees the case but the task is the emergency bureau's: 403
+    for path, body in ((f"tasks/{verify}/claim", None), (f"tasks/{verify}/complete", {"action": "dismiss", "reason": "x"})):
+        response = Api(street_officer).post(path, body)
+        assert response.status_code == 403 and response.json()["error"]["code"] == "not_your_task"
+        # an agency with no part in the case does not even learn it exists: 404
+        assert Api(other_officer).post(path, body).status_code == 404
+    assert _snapshot(case["id"]) == before
+
+
+def test_completing_a_done_task_is_409(case, lead_officer):
+    verify = task_id(case["id"], "verify")
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    before = _snapshot(case["id"])
+    response = Api(lead_officer).post(f"tasks/{verify}/complete", {"action": "confirm", "grade": "general"})
+    assert response.status_code == 409 and response.json()["error"]["code"] == "task_done"
+    assert Api(lead_officer).post(f"tasks/{verify}/claim").status_code == 409
+    assert _snapshot(case["id"]) == before
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"action": "approve"}, "action"),
+        ({}, "action"),
+        ({"action": "confirm"}, "grade"),
+        ({"action": "confirm", "grade": "general", "criteria": [3]}, "criteria"),
+        ({"action": "confirm", "grade": "major", "criteria": [99]}, "criteria"),
+        ({"action": "confirm", "grade": "major", "agencies": ["mars"]}, "agencies"),
+        ({"action": "dismiss"}, "reason"),
+        ({"action": "dismiss", "reason": ""}, "reason"),
+    ],
+)
+def test_bad_verify_input_is_400_and_writes_nothing(case, lead_officer, body, field):
+    verify = task_id(case["id"], "verify")
+    before = _snapshot(case["id"])
+    response = Api(lead_officer).post(f"tasks/{verify}/complete", body)
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    assert _snapshot(case["id"]) == before
+
+
+@pytest.mark.parametrize("deadline", ["2020-01-01", "not-a-date", ""])
+def test_an_order_with_a_past_or_bad_deadline_is_refused(case, lead_officer, deadline):
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    order = task_id(case["id"], "order")
+    before = _snapshot(case["id"])
+    body = {"action": "issue", "deadline": deadline, "measures": "m", "responsible_person": "p",
+            "funds": "f", "contingency_plan": "c"}
+    response = Api(lead_officer).post(f"tasks/{order}/complete", body)
+    assert response.status_code == 400 and "deadline" in response.json()["error"]["fields"]
+    assert _snapshot(case["id"]) == before
+
+
+def test_order_needs_all_five_elements(case, lead_officer, future_date):
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    order = task_id(case["id"], "order")
+    response = Api(lead_officer).post(f"tasks/{order}/complete", {"action": "issue", "deadline": future_date})
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"measures", "responsible_person", "funds", "contingency_plan"}
+
+
+def test_an_officer_may_not_approve_a_closure(case, lead_officer, lead_officer2, lead_leader, future_date):
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    complete(lead_officer, case["id"], "order", "issue", deadline=future_date, measures="m",
+             responsible_person="p", funds="f", contingency_plan="c")
+    complete(lead_officer, case["id"], "rectify", "submit", report="r")
+    complete(lead_officer2, case["id"], "review", "pass")
+    close = task_id(case["id"], "close")
+    before = _snapshot(case["id"])
+    response = Api(lead_officer).post(f"tasks/{close}/complete", {"action": "approve"})
+    assert response.status_code == 403
+    assert Api(lead_officer).get("tasks", box="queue").json()["count"] == 0
+    assert [t["id"] for t in Api(lead_leader).get("tasks", box="queue").json()["results"]] == [close]
+    assert _snapshot(case["id"]) == before
+
+
+def test_leader_assigns_within_the_agency(case, lead_officer, lead_officer2, lead_leader, street_officer):
+    verify = task_id(case["id"], "verify")
+    assert Api(lead_officer).post(f"tasks/{verify}/assign", {"username": lead_officer2.username}).status_code == 403
+    for bad in ({"username": street_officer.username}, {"username": "nobody"}, {}):
+        response = Api(lead_leader).post(f"tasks/{verify}/assign", bad)
+        assert response.status_code == 400 and "username" in response.json()["error"]["fields"]
+    response = Api(lead_leader).post(f"tasks/{verify}/assign", {"username": lead_officer2.username})
+    assert response.status_code == 200 and response.json()["assignee"] == lead_officer2.username
+    # a leader may move it again
+    response = Api(lead_leader).post(f"tasks/{verify}/assign", {"username": lead_officer.username})
+    assert response.json()["assignee"] == lead_officer.username
+    assert [t["id"] for t in Api(lead_officer).get("tasks").json()["results"]] == [verify]
+    assert CaseHistory.objects.filter(case_id=case["id"], action="assign").count() == 2
+
+
+def test_wrong_method_and_unknown_task(case, lead_officer):
+    verify = task_id(case["id"], "verify")
+    assert Api(lead_officer).get(f"tasks/{verify}/complete").status_code == 405
+    assert Api(lead_officer).post("tasks/424242/claim").status_code == 404
+    assert Api(lead_officer).client.delete("/api/v1/cases").status_code == 405
+
+
+def test_unclaim_refusals(case, lead_officer, lead_officer2, lead_leader, street_officer):
+    verify = task_id(case["id"], "verify")
+    assert Api(street_officer).post(f"tasks/{verify}/unclaim").status_code == 403
+    Api(lead_officer).post(f"tasks/{verify}/claim")
+    assert Api(street_officer).post(f"tasks/{verify}/unclaim").status_code == 403
+    assert Api(lead_officer2).post(f"tasks/{verify}/unclaim").status_code == 409
+    # the agency's leader may put it back in the queue
+    response = Api(lead_leader).post(f"tasks/{verify}/unclaim")
+    assert response.status_code == 200 and response.json()["assignee"] is None
+
+
+def test_openapi_schema_is_served(lead_officer):
+    response = Api(lead_officer).client.get("/api/v1/schema", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert "/api/v1/tasks/{task_id}/complete" in response.content.decode()
+
+
+def test_task_list_query_count_is_constant_and_pinned(street_officer, lead_officer, django_assert_num_queries):
+    for n in range(3):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(300 + n)})
+    api = Api(lead_officer)
+    api.get("tasks", box="queue")
+    # the count (viewflow_task alone) and one page with case, agency and assignee columns
+    with django_assert_num_queries(2):
+        assert api.get("tasks", box="queue").json()["count"] == 3
+    for n in range(4):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(310 + n)})
+    with django_assert_num_queries(2):
+        assert api.get("tasks", box="queue").json()["count"] == 7
+
+
+def test_task_json_is_the_declared_serializer_shape(case, lead_officer):
+    """The hand-built representation of a task equals DRF's generic one."""
+    from rest_framework import serializers as drf
+
+    from desk.serializers import TaskSerializer
+    from flows.selectors import task_row
+
+    verify = task_id(case["id"], "verify")
+    Api(lead_officer).post(f"tasks/{verify}/claim")
+    Api(lead_officer).post(f"tasks/{verify}/pause", {"reason": "等待检测报告"})
+    row = task_row(verify)
+    serializer = TaskSerializer(row)
+    assert serializer.data == drf.ModelSerializer.to_representation(serializer, row)
+    assert serializer.data["assignee"] == lead_officer.username and serializer.data["paused"] is True
+
+
+def test_long_lists_are_counted_exactly_up_to_the_cap_then_from_the_cache(street_officer, lead_officer, monkeypatch):
+    from django.core.cache import cache
+
+    from common import paging
+
+    cache.clear()
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 3)
+    for n in range(3):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(320 + n)})
+    body = Api(lead_officer).get("tasks", box="queue").json()
+    assert (body["count"], body["count_exact"]) == (3, True)
+    for n in range(2):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(330 + n)})
+    body = Api(lead_officer).get("tasks", box="queue", page_size=2).json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (5, False, 2)
+    register(street_officer, enterprise={"name": "企业x", "uscc": make_uscc(340)})
+    # within the cache's minute the count is the one just taken; after it, the new one
+    assert Api(lead_officer).get("tasks", box="queue").json()["count"] == 5
+    cache.clear()
+    assert Api(lead_officer).get("tasks", box="queue").json()["count"] == 6
