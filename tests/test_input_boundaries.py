@@ -244,3 +244,19 @@ def test_a_next_that_is_not_a_path_on_this_site_returns_to_the_task(case, lead_o
         response = client.post(f"/tasks/{verify}/claim/", {"next": target})
         assert response.status_code == 302 and response["Location"] == f"/tasks/{verify}/", target
     assert client.post(f"/tasks/{verify}/unclaim/", {"next": "/cases/"})["Location"] == "/cases/"
+
+
+def test_an_interview_held_in_year_one_is_refused(case, supervisor):
+    """约谈 dates mean something too: not before the case was registered, not in the future."""
+    from cases.models import Case
+    from flows.models import CaseTask
+    from supervision.listing import start_supervisions
+
+    late = CaseTask.objects.get(pk=task_id(case["id"], "verify"))
+    start_supervisions([(late, Case.objects.get(pk=case["id"]))], now=timezone.now())
+    supervise = task_id(case["id"], "supervise")
+    before = snapshot()
+    for held_on in ("0001-01-01", "2020-01-01", "9999-12-31"):
+        body = {"action": "interview", "held_on": held_on, "attendees": "企业负责人", "minutes": "约谈记录"}
+        assert refused(Api(supervisor).post(f"tasks/{supervise}/complete", body), "held_on"), held_on
+    assert snapshot() == before
