@@ -4,6 +4,7 @@ a task on it, when it lies in their street, or when they are a supervisor."""
 from django.db.models import Exists, OuterRef, QuerySet
 
 from common.exceptions import NotFound
+from common.inputs import parse_id
 from org.models import User
 
 from .models import Case, CaseAccess, CaseHistory
@@ -23,9 +24,8 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 def get_visible_case(user: User, case_id) -> Case:
     """The case, or ``NotFound`` (404) when absent or not visible."""
-    try:
-        case_id = int(case_id)
-    except (TypeError, ValueError):
+    case_id = parse_id(case_id)
+    if case_id is None:
         raise NotFound()
     case = (
         visible_cases(user)

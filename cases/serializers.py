@@ -36,13 +36,22 @@ class EvidenceSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
     agency = serializers.CharField(source="agency.code", default=None)
     url = serializers.SerializerMethodField()
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
         fields = [
             "id", "original_name", "content_type", "size", "sha256", "stage", "description",
-            "taken_at", "latitude", "longitude", "uploaded_by", "agency", "uploaded_at", "url",
+            "taken_at", "latitude", "longitude", "metadata_note", "uploaded_by", "agency", "uploaded_at", "url",
         ]
+
+    # a position is shown only when it is one (rows stored before the EXIF checks may hold anything)
+    def get_latitude(self, evidence) -> str | None:
+        return f"{evidence.position[0]:.6f}" if evidence.position else None
+
+    def get_longitude(self, evidence) -> str | None:
+        return f"{evidence.position[1]:.6f}" if evidence.position else None
 
     def get_url(self, evidence) -> str:
         return reverse("api:evidence-file", args=[evidence.case_id, evidence.pk])

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
+from common.inputs import check_text, clean_name
 from org.models import Agency, User
 
 from .evidence import check_upload, photo_metadata
@@ -79,27 +80,29 @@ def register_case(
 
 @transaction.atomic
 def add_evidence(*, actor: User, case: Case, upload, stage: str = "other", description: str = "") -> Evidence:
-    """Attach a photo or document to a case, at any step."""
+    """Attach a photo or document to a case, at any step. Everything is checked
+    before the file is written, and a failure after that removes the file."""
     if stage not in Evidence.Stage.values:
         raise InvalidInput(fields={"stage": [_("Must be before, after or other.")]})
+    description = check_text(description, field="description", max_length=300)
     content_type, sha256 = check_upload(upload)
-    metadata = photo_metadata(upload) if content_type == "image/jpeg" else {}
+    metadata, notes = photo_metadata(upload) if content_type == "image/jpeg" else ({}, [])
     evidence = Evidence(
-        case=case, original_name=(upload.name or "")[-200:], content_type=content_type, size=upload.size,
-        sha256=sha256, stage=stage, description=description[:300], uploaded_by=actor, agency_id=actor.agency_id,
-        **metadata,
+        case=case, original_name=clean_name(upload.name), content_type=content_type, size=upload.size,
+        sha256=sha256, stage=stage, description=description, uploaded_by=actor, agency_id=actor.agency_id,
+        metadata_note=" ".join(str(note) for note in notes)[:300], **metadata,
     )
     evidence.file.save("upload", upload, save=False)
-    evidence.save()
-    case.record(actor=actor, action="evidence", note=evidence.original_name, data={"sha256": sha256})
+    try:
+        evidence.save()
+        case.record(actor=actor, action="evidence", note=evidence.original_name, data={"sha256": sha256})
+    except BaseException:
+        evidence.file.storage.delete(evidence.file.name)  # no file without its row
+        raise
     return evidence
 
 
 @transaction.atomic
 def add_comment(*, actor: User, case: Case, text: str) -> Comment:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(fields={"text": [_("This field is required.")]})
-    if len(text) > 5000:
-        raise InvalidInput(fields={"text": [_("At most 5000 characters.")]})
+    text = check_text(text, field="text", required=True, max_length=5000)
     return Comment.objects.create(case=case, author=actor, agency_id=actor.agency_id, text=text)

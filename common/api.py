@@ -2,7 +2,7 @@
 {count, count_exact, next, previous, results} (docs/api.md)."""
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from viewflow.workflow.exceptions import FlowLockFailed
 
-from .exceptions import DomainError
+from .exceptions import DomainError, TooLarge
 from .paging import CappedCountPaginator
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ def _flatten(detail):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):  # a body read past DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = TooLarge(_("The request body is too large."))
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, _flatten(exc.fields)), status=exc.status)
     if isinstance(exc, Http404):

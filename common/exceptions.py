@@ -81,6 +81,14 @@ class TooLarge(DomainError):
     default_message = _("The file is too large.")
 
 
+class LockedOut(DomainError):
+    """429: too many failed logins; the account and the address wait a while."""
+
+    status = 429
+    code = "locked_out"
+    default_message = _("Too many failed logins; the account is locked for a while.")
+
+
 class Unauthenticated(DomainError):
     """401: no valid credentials or signature."""
 

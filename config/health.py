@@ -13,7 +13,7 @@ def healthz(request):
 
 @require_GET
 def readyz(request):
-    checks = {"database": _database(), "broker": _broker()}
+    checks = {"database": _database(), "broker": _broker(), "calendar": _calendar()}
     failing = {name: detail for name, detail in checks.items() if detail != "ok"}
     if failing:
         return JsonResponse(
@@ -42,3 +42,18 @@ def _broker() -> str:
         return "ok"
     except Exception as error:  # noqa: BLE001
         return type(error).__name__
+
+
+def _calendar() -> str:
+    """"ok", or why the working-day calendar cannot be trusted: the current
+    year's official holiday notice is missing, or the next year's within 30
+    days of the new year (org.calendar.calendar_problems)."""
+    from org.calendar import calendar_problems
+
+    try:
+        problems = calendar_problems()
+    except Exception as error:  # noqa: BLE001
+        return type(error).__name__
+    if not problems:
+        return "ok"
+    return " ".join(f"{problem.year}: {problem.message}" for problem in problems)

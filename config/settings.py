@@ -10,6 +10,7 @@ PG_LOCK_TIMEOUT_MS  PostgreSQL lock_timeout for flow locks, default 5000
 UPLOAD_MAX_BYTES    largest request body / upload, default 20 MB
 ALARM_INTAKE_SECRET shared secret of the municipal monitoring system's alarms (unset: intake refuses all)
 ESCALATION_BATCH_SIZE tasks per transaction of the escalation scan, default 1000
+IMAGE_MAX_PIXELS    the largest photo accepted, in pixels, default 100,000,000
 HISTORY_KEY         key of the case history's hash chain; required when DEBUG is off
 """
 import os
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "common.middleware.ApiErrorFormatMiddleware",  # every error under /api/ in the error format
+    "common.middleware.QueryStringGuardMiddleware",  # no control characters in any query string
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -173,6 +176,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_URL = "/media/"  # never served directly: evidence is downloaded through a checked view
 ALARM_INTAKE_SECRET = os.environ.get("ALARM_INTAKE_SECRET", "")
+# How far ahead a rectification deadline may be set (order, ban, failed review).
+# The largest photo accepted, in pixels (a header may claim far more than the file holds).
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(100_000_000)))
 
 # The key of the history chain's HMAC (cases.history). Kept outside the
 # database, so that its owner cannot rewrite a case's history unseen; it must
@@ -195,7 +201,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.inputs.CheckedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -208,6 +214,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN on the intranet
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PATH_CONVERTER_OVERRIDES": {"id": int},  # common.inputs.IdConverter
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "org.models.Agency.Kind",
         "GradeEnum": "cases.models.Grade",

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, State
+from common.inputs import InputFormMixin
 from flows.models import CaseTask
 from flows.registry import kind_choices
 from org.models import Agency
@@ -50,7 +51,7 @@ class CaseFilter(django_filters.FilterSet):
 
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(InputFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Case number, title, enterprise or address")}),

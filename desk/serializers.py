@@ -37,7 +37,8 @@ class TaskSerializer(serializers.ModelSerializer):
         model = CaseTask
         fields = [
             "id", "case", "case_number", "step", "title", "agency", "assignee", "status",
-            "created_at", "due_at", "overdue", "actions", "paused", "pause_reason", "escalation_level",
+            "created_at", "due_at", "due_provisional", "overdue", "actions", "paused", "pause_reason",
+            "escalation_level",
         ]
 
     def to_representation(self, task) -> dict:
@@ -48,7 +49,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "id": task.pk, "case": task.case_id, "case_number": task.case_number, "step": task.step,
             "title": self.get_title(task), "agency": task.agency_code, "assignee": task.assignee,
             "status": self.get_status(task), "created_at": _iso(task.created),
-            "due_at": _iso(task.due_at) if task.due_at else None,
+            "due_at": _iso(task.due_at) if task.due_at else None, "due_provisional": task.due_provisional,
             "overdue": self.get_overdue(task), "actions": self.get_actions(task), "paused": self.get_paused(task),
             "pause_reason": task.pause_reason, "escalation_level": task.escalation_level,
         }

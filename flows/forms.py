@@ -7,12 +7,24 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.inputs import InputFormMixin
+from org.limits import latest_day
 from org.models import Agency
 
 
 def _future_date(value: dt.date) -> dt.date:
-    if value <= timezone.localdate():
+    """A rectification deadline: after today, and at most the limit
+    ``rectification_deadline_max`` ahead (one year, data an administrator edits)."""
+    today = timezone.localdate()
+    if value <= today:
         raise forms.ValidationError(_("The deadline must be a date in the future."), code="past_deadline")
+    last = latest_day("rectification_deadline_max", today)
+    if value > last:
+        raise forms.ValidationError(
+            _("The deadline may be at most %(days)d days ahead (by %(last)s).")
+            % {"days": (last - today).days, "last": last.isoformat()},
+            code="deadline_too_far",
+        )
     return value
 
 
@@ -21,7 +33,7 @@ class FutureDateField(forms.DateField):
     default_validators = [_future_date]
 
 
-class ActionForm(forms.Form):
+class ActionForm(InputFormMixin, forms.Form):
     """Base: the fields of one action; ``case`` is the case it acts on, ``user`` who acts."""
 
     def __init__(self, *args, case=None, user=None, **kwargs):

@@ -4,25 +4,30 @@ Each request is signed with a shared secret: header ``X-Signature:
 sha256=<hex HMAC-SHA256 of the raw body>``. Each new alarm opens a hazard case
 in ``verify``; an alarm id seen before is acknowledged and opens nothing.
 """
+import datetime as dt
 import hashlib
 import hmac
-import json
 
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Alarm, Case
 from cases.validators import validate_uscc
 from common.exceptions import InvalidInput, Unauthenticated
+from common.inputs import InputFormMixin, loads_checked
 
 from .registration import StreetField
 from .services import open_case
 
+# An alarm is about something that has happened, since the system went live.
+EARLIEST_ALARM = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 
-class AlarmForm(forms.Form):
+
+class AlarmForm(InputFormMixin, forms.Form):
     alarm_id = forms.CharField(max_length=64)
     enterprise_uscc = forms.CharField(max_length=18, validators=[validate_uscc])
     enterprise_name = forms.CharField(max_length=200)
@@ -32,6 +37,12 @@ class AlarmForm(forms.Form):
     street = StreetField()
     address = forms.CharField(max_length=300, required=False)
     description = forms.CharField(required=False)
+
+    def clean_occurred_at(self):
+        occurred = self.cleaned_data["occurred_at"]
+        if not EARLIEST_ALARM <= occurred <= timezone.now() + dt.timedelta(days=1):
+            raise forms.ValidationError(_("Not a time at which an alarm can have occurred."), code="out_of_range")
+        return occurred
 
 
 ALARM_KIND = "hazard"  # an alarm is a suspected hidden hazard, verified like any other
@@ -51,10 +62,7 @@ def verify_signature(body: bytes, header: str) -> None:
 def receive_alarm(*, body: bytes, signature: str) -> tuple[bool, Case | None]:
     """(True, case) for a new alarm, (False, its case) for one seen before."""
     verify_signature(body, signature)
-    try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput(_("The body must be JSON."))
+    payload = loads_checked(body)
     if not isinstance(payload, dict):
         raise InvalidInput(_("The body must be a JSON object."))
     form = AlarmForm(payload)

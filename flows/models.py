@@ -49,6 +49,9 @@ class CaseTask(Task):
     remind_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     supervise_at = models.DateTimeField(null=True, blank=True)
+    # The ladder was counted through a year whose holiday notice is not loaded
+    # (Monday to Friday); recompute_due_times counts it again once it is.
+    due_provisional = models.BooleanField(_("due time provisional"), default=False, db_default=False)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     # When the next rung is due; NULL once the task is done, paused, or at the top.
     next_escalation_at = models.DateTimeField(null=True, blank=True)

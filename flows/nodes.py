@@ -168,6 +168,7 @@ class HumanStep(flow.View):
             default_grace=self.grace, ordered_deadline=self._deadline(activation) if self._deadline else None,
         )
         task.remind_at, task.due_at, task.supervise_at = clock.remind_at, clock.due_at, clock.supervise_at
+        task.due_provisional = clock.provisional
         task.next_escalation_at = task.next_rung_time() if self._escalate else None
 
     def excluded_user_id(self, task) -> int | None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Grade
 from cases.validators import validate_uscc
+from common.inputs import InputFormMixin
 from org.models import Agency
 
 from .registry import kind_choices, kinds
@@ -25,7 +26,7 @@ class StreetField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class CaseRegistrationForm(forms.Form):
+class CaseRegistrationForm(InputFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -43,8 +43,8 @@ def count_in_box(user: User, box: str) -> QuerySet[Task]:
     return Task.objects.filter(_in_box(user, box), flow_task_type="HUMAN")
 
 
-ROW_FIELDS = ("id", "flow_task", "status", "created", "owner", "case", "agency", "due_at", "paused_at", "pause_reason",
-              "escalation_level")
+ROW_FIELDS = ("id", "flow_task", "status", "created", "owner", "case", "agency", "due_at", "due_provisional",
+              "paused_at", "pause_reason", "escalation_level")
 
 
 def task_rows(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:

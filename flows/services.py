@@ -26,6 +26,7 @@ from common.exceptions import (
     TaskAlreadyDone,
     TaskHeldByOther,
 )
+from common.inputs import check_text, parse_id
 from enforcement import documents
 from org.models import User
 from org.outbox import notify
@@ -73,9 +74,8 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
     held until the outer transaction ends: the case's history chain is
     appended by one writer at a time, whichever flow the task belongs to);
     ``NotFound`` when absent or when its case is not visible."""
-    try:
-        task_id = int(task_id)
-    except (TypeError, ValueError):
+    task_id = parse_id(task_id)
+    if task_id is None:
         raise NotFound()
     found = (
         CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN", case__in=visible_cases(user))
@@ -133,6 +133,7 @@ def assign_task(*, user: User, task_id: int, username: str) -> CaseTask:
             raise NotPermitted(_("Only a leader of the task's agency may assign it."), code="not_leader")
         if not task.is_open:
             raise TaskAlreadyDone()
+        username = check_text(username, field="username", required=True, max_length=150)
         assignee = User.objects.filter(username=username, is_active=True).select_related("agency").first()
         if assignee is None or not assignee.has_perm(task.owner_permission):
             raise InvalidInput(fields={"username": [_("No officer of this queue has that user name.")]})
@@ -225,7 +226,7 @@ def _end_other_processes(case: Case, *, own_process_id: int) -> None:
 def pause_clock(*, user: User, task_id: int, reason: str) -> CaseTask:
     """Stop a task's clock (waiting for a laboratory, the enterprise, another
     agency): no rung fires while it is paused, and resuming moves the due time."""
-    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    reason = check_text(reason if isinstance(reason, str) else "", field="reason", max_length=300)
     with locked_task(user, task_id) as task:
         check_may_work(user, task)
         if not reason:

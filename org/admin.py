@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, CalendarDay, DeadlinePolicy, Notification, TimeLimit, User
+from .calendar_admin import CalendarYearForm, save_notice_days, year_summary
+from .models import Agency, CalendarDay, CalendarYear, DeadlinePolicy, Notification, TimeLimit, User
 
 
 @admin.register(Agency)
@@ -28,6 +30,40 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """日历年度: enter a year's official holiday notice (its holidays and make-up
+    working days) and mark it complete; the list says which years are known."""
+
+    form = CalendarYearForm
+    list_display = ["year", "known", "notice", "holiday_count", "workday_count", "entered_by", "loaded_at"]
+    list_filter = ["known"]
+    fields = ["year", "notice", "holidays", "workdays", "known"]
+
+    @admin.display(description=_("holidays"))
+    def holiday_count(self, obj):
+        return CalendarDay.objects.filter(date__year=obj.year, is_working_day=False).count()
+
+    @admin.display(description=_("make-up working days"))
+    def workday_count(self, obj):
+        return CalendarDay.objects.filter(date__year=obj.year, is_working_day=True).count()
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user.get_username()
+        super().save_model(request, obj, form, change)
+        save_notice_days(obj, form.cleaned_data["holidays"], form.cleaned_data["workdays"])
+
+    def changelist_view(self, request, extra_context=None):
+        summary = year_summary()
+        self.message_user(request, summary["known"], messages.INFO)
+        for problem in summary["problems"]:
+            self.message_user(request, problem.message, messages.ERROR if problem.error else messages.WARNING)
+        if not summary["problems"]:
+            self.message_user(request, gettext("The current year is known, and the next one too or not yet due."),
+                              messages.SUCCESS)
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(DeadlinePolicy)

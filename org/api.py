@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.exceptions import InvalidInput, NotPermitted
+from common.exceptions import InvalidInput, LockedOut
 
 from .auth import issue_token
 from .models import Agency, Notification
@@ -38,7 +38,7 @@ class TokenApi(APIView):
         data.is_valid(raise_exception=True)
         credentials = data.validated_data
         if AxesProxyHandler.is_locked(request._request, credentials={"username": credentials["username"]}):
-            raise NotPermitted(_("Too many failed logins; the account is locked for a while."), code="locked_out")
+            raise LockedOut()
         user = authenticate(request._request, **credentials)
         if user is None:
             raise InvalidInput(_("Wrong user name or password."), code="bad_credentials")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from common.refcache import cached
 
-from .calendar import due_after_working_days, end_of_day
+from .calendar import due_after, end_of_day
 from .models import DeadlinePolicy
 
 REMIND_AT_FRACTION = 0.8
@@ -56,6 +56,8 @@ class Clock:
     remind_at: dt.datetime | None
     due_at: dt.datetime | None
     supervise_at: dt.datetime | None
+    # counted through a year whose holiday notice is not loaded (Monday to Friday): see org.calendar
+    provisional: bool = False
 
 
 NO_CLOCK = Clock(None, None, None)
@@ -63,18 +65,25 @@ NO_CLOCK = Clock(None, None, None)
 
 def clock_for_step(step: str, *, created: dt.datetime, kind: str = "", grade: str = "",
                    default_days: int | None = None, default_grace: int = DEFAULT_GRACE_WORKING_DAYS,
-                   ordered_deadline: dt.date | None = None) -> Clock:
+                   ordered_deadline: dt.date | None = None, assume_unknown: frozenset[int] = frozenset()) -> Clock:
     """The ladder of a task of ``step`` created at ``created``: the policy row's
-    working days (or the step's declared default), or the ordered deadline."""
+    working days (or the step's declared default), or the ordered deadline.
+    ``assume_unknown``: count those years Monday to Friday, as before their
+    holiday notice was loaded (flows.recompute)."""
     policy = policy_for(step, kind=kind, grade=grade)
     days = policy.working_days if policy is not None and policy.working_days else default_days
     grace = policy.grace_working_days if policy is not None else default_grace
+    provisional = False
     if ordered_deadline is not None:
         due = end_of_day(ordered_deadline)
     elif days:
-        due = due_after_working_days(created, days)
+        counted = due_after(created, days, assume_unknown)
+        due, provisional = counted.at, counted.provisional
     else:
         return NO_CLOCK
     remind = created + (due - created) * REMIND_AT_FRACTION if due > created else due
-    supervise = due_after_working_days(due, grace) if grace else due
-    return Clock(remind, due, supervise)
+    supervise = due
+    if grace:
+        counted = due_after(due, grace, assume_unknown)
+        supervise, provisional = counted.at, provisional or counted.provisional
+    return Clock(remind, due, supervise, provisional)

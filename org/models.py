@@ -1,5 +1,6 @@
 """Who acts: agencies (单位) and their officers, leaders and supervisors."""
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,34 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'工作日' if self.is_working_day else '休息日'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday notice (国务院办公厅关于某年部分节假日安排的通知)
+    an administrator entered: its holidays and make-up working days (调休) are
+    the ``CalendarDay`` rows of that year, and the year counts as known once
+    ``known`` is set. Years the chinese-calendar package has are known without
+    a row (org.calendar, docs/calendar.md)."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    notice = models.CharField(
+        _("notice"), max_length=200, blank=True,
+        help_text=_("The notice's title or number and date, for example 国办发明电〔2025〕7号, 2025-11-04."))
+    known = models.BooleanField(
+        _("notice complete"), default=False,
+        help_text=_("Set once every holiday and make-up working day of the notice is entered: deadlines in this "
+                    "year then count on it, and are no longer provisional."))
+    entered_by = models.CharField(_("entered by"), max_length=150, blank=True, editable=False)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class DeadlinePolicy(models.Model):

@@ -124,9 +124,8 @@ class ReportReviewApi(APIView):
     @extend_schema(request=inline_serializer("ReviewIn", {"comment": serializers.CharField(required=False)}),
                    responses=ReportSerializer)
     def post(self, request, report_id):
-        comment = _body(request).get("comment", "")
         report = reports.review_report(actor=request.user, report_id=report_id, accept=self.accept,
-                                       comment=comment if isinstance(comment, str) else "")
+                                       comment=_body(request).get("comment", ""))
         return Response(ReportSerializer(report).data)
 
 
@@ -168,8 +167,8 @@ class LateUnitWarnApi(APIView):
                    responses={201: OpenApiResponse(description="warned")})
     def post(self, request):
         body = _body(request)
-        warning = reports.warn_late_unit(actor=request.user, agency_code=str(body.get("agency", "")),
-                                         period=body.get("period"), note=str(body.get("note", "")))
+        warning = reports.warn_late_unit(actor=request.user, agency_code=body.get("agency", ""),
+                                         period=body.get("period"), note=body.get("note", ""))
         return Response({"agency": warning.agency.code, "issued_at": warning.issued_at}, status=201)
 
 

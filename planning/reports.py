@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.evidence import check_upload
 from common.exceptions import InvalidInput, NotFound, NotPermitted
+from common.inputs import TEXT_MAX_CHARS, check_text, parse_id, text_problem
 from org.calendar import end_of_day, local_tz
 from org.models import Agency, User
 from org.outbox import notify, supervisors, users_of
@@ -24,16 +25,22 @@ from .models import PlanTask, PlanTaskAgency, ProgressReport, ReportAttachment, 
 
 DUE_DAY = 20
 QUARTER_END_MONTHS = (3, 6, 9, 12)
-PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+PERIOD_PATTERN = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+FIRST_PERIOD_YEAR = 2000  # no figures or reports before the system's records begin
 
 
 # --- periods -------------------------------------------------------------------
 def parse_period(value, field: str = "period") -> dt.date:
-    """``YYYY-MM`` as the month's first day, or ``InvalidInput`` naming the field."""
-    match = PERIOD_PATTERN.match(value or "") if isinstance(value, str) else None
+    """``YYYY-MM`` as the month's first day, from 2000 to next year, or
+    ``InvalidInput`` naming the field."""
+    match = PERIOD_PATTERN.fullmatch(value or "") if isinstance(value, str) else None
     if not match:
         raise InvalidInput(fields={field: [_("Give the period as YYYY-MM, for example 2026-10.")]})
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    year, last = int(match.group(1)), timezone.localdate().year + 1
+    if not FIRST_PERIOD_YEAR <= year <= last:
+        raise InvalidInput(fields={field: [_("The period must lie between %(first)d-01 and %(last)d-12.")
+                                           % {"first": FIRST_PERIOD_YEAR, "last": last}]})
+    return dt.date(year, int(match.group(2)), 1)
 
 
 def format_period(period: dt.date) -> str:
@@ -114,10 +121,11 @@ def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
 
 
 def get_visible_report(user: User, report_id) -> ProgressReport:
-    try:
-        return reports_visible_to(user).get(pk=int(report_id))
-    except (ValueError, TypeError, ProgressReport.DoesNotExist):
+    report_id = parse_id(report_id)
+    report = reports_visible_to(user).filter(pk=report_id).first() if report_id is not None else None
+    if report is None:
         raise NotFound()
+    return report
 
 
 # --- writing ---------------------------------------------------------------------
@@ -168,7 +176,7 @@ def review_report(*, actor: User, report_id, accept: bool, comment: str = "") ->
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ProgressReport.Status.SUBMITTED:
         raise InvalidInput(fields={"status": [_("Only a submitted report can be reviewed.")]}, code="not_submitted")
-    comment = (comment or "").strip()
+    comment = check_text(comment, field="comment", max_length=2000)
     if not accept and not comment:
         raise InvalidInput(fields={"comment": [_("Say what must be corrected.")]})
     report.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
@@ -185,7 +193,8 @@ def review_report(*, actor: User, report_id, accept: bool, comment: str = "") ->
 def add_attachment(*, actor: User, report_id, task_number, upload) -> ReportAttachment:
     report = _own_report_for_update(actor, report_id)
     _refuse_if_not_editable(report)
-    entry = report.entries.filter(task__number=task_number).first() if str(task_number).isdigit() else None
+    number = parse_id(task_number)
+    entry = report.entries.filter(task__number=number).first() if number is not None else None
     if entry is None:
         raise InvalidInput(fields={"task": [_("The report has no entry for this key task.")]})
     content_type, sha256 = check_upload(upload)
@@ -202,11 +211,11 @@ def warn_late_unit(*, actor: User, agency_code: str, period: str, note: str) -> 
     if not actor.is_supervisor:
         raise NotPermitted(_("Only the safety office sends warnings."))
     start = parse_period(period)
+    agency_code = check_text(agency_code, field="agency", max_length=40)
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
         raise InvalidInput(fields={"agency": [_("Unknown agency.")]})
-    if not (note or "").strip():
-        raise InvalidInput(fields={"note": [_("This field is required.")]})
+    note = check_text(note, field="note", required=True)
     if agency.pk not in {row["agency"].pk for row in late_units(start)}:
         raise InvalidInput(fields={"agency": [_("This unit is not late for the period.")]})
     return issue_warning(
@@ -232,13 +241,16 @@ def _validated_entries(agency: Agency, entries) -> list[tuple[PlanTask, str, str
             errors[f"entries[{index}]"] = [_("Must be an object {task, status, progress}.")]
             continue
         number = entry.get("task")
-        if not isinstance(number, int) or number not in responsible:
+        if isinstance(number, bool) or not isinstance(number, int) or number not in responsible:
             errors[f"entries[{index}].task"] = [_("Your unit is not responsible for this key task.")]
         if entry.get("status") not in ReportEntry.Progress.values:
             errors[f"entries[{index}].status"] = [_("Unknown status.")]
         progress = entry.get("progress")
         if not isinstance(progress, str) or not progress.strip():
             errors[f"entries[{index}].progress"] = [_("Describe the progress.")]
+        elif text_problem(progress) or len(progress) > TEXT_MAX_CHARS:
+            errors[f"entries[{index}].progress"] = [text_problem(progress) or _("At most %(n)d characters.")
+                                                    % {"n": TEXT_MAX_CHARS}]
         if not errors:
             rows.append((responsible[number], entry["status"], progress.strip()))
     if len({task.pk for task, _s, _p in rows}) != len(rows):

@@ -7,6 +7,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("reports/", views.report_list, name="reports"),
     path("reports/late/warn/", views.late_unit_warn, name="late-warn"),
-    path("reports/<int:report_id>/review/", views.report_review, name="report-review"),
+    path("reports/<id:report_id>/review/", views.report_review, name="report-review"),
     path("reports/<str:kind>/<str:period>/", views.report_edit, name="report-edit"),
 ]

@@ -23,7 +23,8 @@ def dashboard(request):
         raise PermissionDenied
     try:
         period = reports.parse_period(request.GET.get("period") or reports.format_period(timezone.localdate()))
-    except InvalidInput:
+    except InvalidInput as error:
+        messages.error(request, error.text())  # and the current month instead
         period = timezone.localdate().replace(day=1)
     stats = period_stats(period)
     months = [period.replace(day=1)]
@@ -45,7 +46,8 @@ def dashboard(request):
 def report_list(request):
     try:
         period = reports.parse_period(request.GET.get("period") or reports.format_period(timezone.localdate()))
-    except InvalidInput:
+    except InvalidInput as error:
+        messages.error(request, error.text())  # and the current month instead
         period = timezone.localdate().replace(day=1)
     rows = reports.reports_visible_to(request.user).filter(period=period).prefetch_related("entries__task")
     late = reports.late_units(period) if request.user.is_supervisor else []

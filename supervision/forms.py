@@ -35,6 +35,9 @@ class InterviewForm(ActionForm):
         held_on = self.cleaned_data["held_on"]
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("An interview is recorded after it was held."), code="future")
+        if self.case is not None and held_on < timezone.localtime(self.case.created_at).date():
+            raise forms.ValidationError(_("An interview about the case is held after the case was registered."),
+                                        code="before_case")
         return held_on
 
     def history_note(self) -> str:

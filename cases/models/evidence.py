@@ -1,4 +1,5 @@
 """Evidence files (photos, documents) and comments on a case."""
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -9,6 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Agency
 
 from .case import Case
+
+
+class BoundedDateTimeField(models.DateTimeField):
+    """A time that reads as NULL when the stored value lies outside
+    [``EARLIEST``, ``LATEST``): a row written before the input checks (a photo
+    "taken" in year 1, stored as 1 BC) cannot be read into Python at all, and
+    would fail every page and list that shows it. The check is in the SELECT
+    itself, so nothing reads the bad value."""
+
+    EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)
+    LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.timezone.utc)
+
+    def select_format(self, compiler, sql, params):
+        sql, params = super().select_format(compiler, sql, params)
+        low = self.get_db_prep_value(self.EARLIEST, compiler.connection)
+        high = self.get_db_prep_value(self.LATEST, compiler.connection)
+        return f"CASE WHEN {sql} >= %s AND {sql} < %s THEN {sql} END", (*params, low, *params, high, *params)
 
 
 def evidence_path(instance, filename):
@@ -30,9 +48,11 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.OTHER)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    taken_at = BoundedDateTimeField(_("taken at"), null=True, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # What the photo's own metadata said that made no sense, and was therefore not kept.
+    metadata_note = models.CharField(_("metadata note"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -45,6 +65,13 @@ class Evidence(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def position(self):
+        """(latitude, longitude) when the stored values are a position on Earth, else None."""
+        from cases.evidence import sane_position
+
+        return sane_position(self.latitude, self.longitude)
 
 
 class Comment(models.Model):

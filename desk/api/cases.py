@@ -18,6 +18,7 @@ from cases.models import Grade
 from cases.selectors import case_history, get_visible_case, visible_cases
 from cases.serializers import CaseListSerializer, CommentSerializer, EvidenceSerializer, HistorySerializer
 from common.exceptions import IntegrityFailure, InvalidInput, NotFound, TooLarge
+from common.inputs import parse_id
 from flows import services
 from flows.registry import kinds
 from flows.selectors import open_tasks_of_case, task_rows
@@ -139,7 +140,8 @@ class EvidenceFileApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")})
     def get(self, request, case_id, evidence_id):
         case = get_visible_case(request.user, case_id)
-        evidence = case.evidence.filter(pk=evidence_id).first() if str(evidence_id).isdigit() else None
+        evidence_id = parse_id(evidence_id)
+        evidence = case.evidence.filter(pk=evidence_id).first() if evidence_id is not None else None
         if evidence is None:
             raise NotFound()
         if file_sha256(evidence.file) != evidence.sha256:

@@ -4,7 +4,7 @@ page, and what an officer does with a task. Every write calls
 what was typed) or messages here."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import case_file
 from common.exceptions import DomainError, InvalidInput, NotFound
+from common.inputs import text_problem
 from common.paging import CappedCountPaginator
 from enforcement.documents import documents_of
 from enforcement.referrals import referrals_of
@@ -140,9 +141,11 @@ def _task_operation(request, task_id, operation, **kwargs):
     except DomainError as error:
         messages.error(request, error.text())
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # a path on this site only: anything else (a view name, text with control characters) goes to the task
+    if not (target.startswith("/") and text_problem(target) is None
+            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
         target = reverse("desk:task", args=[task_id])
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def _refusal(user, task) -> str | None:

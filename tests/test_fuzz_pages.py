@@ -1,0 +1,182 @@
+"""Property-based fuzzing of every page form and filter with Hypothesis, as a
+browser would send them (form-encoded text, so no lone surrogates, but NUL,
+control characters, absurd dates and periods, ids in other scripts): the page
+never answers 5xx, and a refused form changes nothing."""
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from org.models import User
+
+from .fuzzing import PROFILE, Tally, build_world, check_one, files, page_refused, page_text
+
+TALLY = Tally()
+
+TASK_FIELDS = ["grade", "agencies", "criteria", "note", "reason", "opinion", "deadline", "measures",
+               "responsible_person", "funds", "contingency_plan", "report", "to_agency", "agency", "findings",
+               "held_on", "attendees", "minutes", "refer_police", "referral_reason", "documents", "police_case_no",
+               "disposal_unit", "manifest_no"]
+ACTIONS = ["confirm", "dismiss", "handoff", "issue", "submit", "pass", "fail", "approve", "reject", "warn",
+           "interview", "resolve", "agree", "", "nonsense"]
+dates = st.sampled_from(["9999-12-31", "0001-01-01", "2026-12-31", "2027-01-15", "2020-01-01", "2026-02-30", ""])
+periods = st.sampled_from(["0000-01", "9999-12", "2026-11", "2026-12", "2027-01", "1999-12", "2026-13", "x"])
+value = st.one_of(page_text, dates)
+
+
+def form(*keys: str, **plausible):
+    return st.fixed_dictionaries({}, optional={key: st.one_of(value, plausible.get(key, value)) for key in keys})
+
+
+@st.composite
+def task_form(draw):
+    action = draw(st.sampled_from(ACTIONS))
+    fields = draw(form(*TASK_FIELDS, grade=st.sampled_from(["general", "major"]), deadline=dates, held_on=dates))
+    return {"action": action, **{f"{action}-{key}": val for key, val in fields.items()}}
+
+
+@st.composite
+def report_form(draw):
+    numbers = draw(st.lists(st.sampled_from(["8", "9", "10", "19", "0", "²"]), max_size=3))
+    data = {}
+    for number in numbers:
+        data[f"status-{number}"] = draw(st.one_of(st.sampled_from(["in_progress", "done", "x"]), page_text))
+        data[f"progress-{number}"] = draw(page_text)
+    if draw(st.booleans()):
+        data["submit"] = "1"
+    return data
+
+
+# name: (method, path with {placeholders}, who, form strategy)
+PAGES = {
+    "login": ("post", "/login/", None, form("username", "password")),
+    "case-new": ("post", "/cases/new/", "street", form(
+        "kind", "title", "description", "address", "street", "grade", "enterprise_name", "enterprise_uscc", "source",
+        kind=st.just("hazard"), street=st.just("street_changhong"))),
+    "task": ("post", "/tasks/{task}/", "lead", task_form()),
+    "task-supervise": ("post", "/tasks/{task}/", "supervisor", task_form()),
+    "task-claim": ("post", "/tasks/{task}/claim/", "lead", form("next")),
+    "task-unclaim": ("post", "/tasks/{task}/unclaim/", "lead", form("next")),
+    "task-assign": ("post", "/tasks/{task}/assign/", "leader", form("username", "next")),
+    "task-pause": ("post", "/tasks/{task}/pause/", "lead", form("reason", "next")),
+    "task-resume": ("post", "/tasks/{task}/resume/", "lead", form("next")),
+    "comment": ("post", "/cases/{case}/comments/", "lead", form("text")),
+    "evidence": ("post", "/cases/{case}/evidence/", "lead", "upload"),
+    "inbox": ("get", "/", "lead", form("box", "q", "kind", "street", "overdue", "page")),
+    "case-list": ("get", "/cases/", "supervisor", form("kind", "state", "lead_agency", "street", "overdue",
+                                                      "supervised", "q", "page")),
+    "case-page": ("get", "/cases/{case}/", "street", form("page")),
+    "task-page": ("get", "/tasks/{task}/", "lead", form("page")),
+    "board": ("get", "/supervision/", "supervisor", form("level", "agency", "street")),
+    "dashboard": ("get", "/plan/dashboard/", "leader", form("period", period=periods)),
+    "reports": ("get", "/plan/reports/", "supervisor", form("period", period=periods)),
+    "report-edit": ("post", "/plan/reports/{kind}/{period}/", "lead", report_form()),
+    "report-review": ("post", "/plan/reports/{report}/review/", "supervisor", form(
+        "decision", "comment", decision=st.sampled_from(["accept", "return"]))),
+    "late-warn": ("post", "/plan/reports/late/warn/", "supervisor", form(
+        "agency", "period", "note", period=periods, agency=st.just("police"))),
+    "document-page": ("get", "/documents/{document}/", "street", form("page")),
+    "document-service": ("post", "/documents/{document}/", "lead", form(
+        "service", "service-served_at", "service-method", "service-recipient", "service-note", service=st.just("1"),
+        **{"service-method": st.sampled_from(["direct", "left", "pigeon"]),
+           "service-served_at": st.sampled_from(["2026-12-01T10:00", "0001-01-01T00:00", "2026-13-45T00:00"])})),
+    "document-correction": ("post", "/documents/{document}/", "lead", form(
+        "correction", "correction-reason", "correction-fact_findings", "correction-fact_measures",
+        correction=st.just("1"))),
+    "listing-create": ("post", "/supervision/cases/{case}/list/", "supervisor", form(
+        "deadline", "requirements", "responsible_agency",
+        deadline=st.sampled_from(["9999-12-31", "2027-01-15", "2026-02-30", "²"]))),
+    "listing-action": ("post", "/supervision/listings/{listing}/{action}/", "lead", form(
+        "reason", "new_deadline", "note", "report", "channel", "published_on",
+        new_deadline=st.sampled_from(["9999-12-31", "2027-03-01", "2026-02-30"]))),
+    "notifications": ("get", "/notifications/", "lead", form("page")),
+    "notifications-read": ("post", "/notifications/read/", "lead", form("x")),
+    "set-language": ("post", "/i18n/setlang/", "lead", form("language", "next", language=st.sampled_from(["en",
+                                                                                                        "zh-hans"]))),
+    "calendar-year": ("post", "/admin/org/calendaryear/add/", "admin", form(
+        "year", "notice", "holidays", "workdays", "known", year=st.sampled_from(["2027", "1999", "99999", "²"]),
+        holidays=st.sampled_from(["2027-01-01..2027-01-03", "2027-02-30", "2027-01-01..2026-01-01"]))),
+}
+
+
+def page_ids(*real: int):
+    return st.one_of(st.sampled_from([str(i) for i in real]),
+                     st.sampled_from(["0", "²", "①", "١", "-1", "99999999999999999999", "%00", "abc"]))
+
+
+def _send(world, name, data):
+    method, path, who, strategy = PAGES[name]
+    real = {"case": world.case_ids, "task": world.task_ids, "report": world.report_ids,
+            "document": world.document_ids, "listing": world.listing_ids}
+    for key, values in real.items():
+        if "{" + key + "}" in path:
+            path = path.replace("{" + key + "}", quote(data.draw(page_ids(*values), label=key), safe="%"))
+    if "{action}" in path:
+        path = path.replace("{action}", quote(data.draw(st.sampled_from(
+            ["extend", "grant", "refuse", "remove", "approve_removal", "publish", "x", "²"]), label="action")))
+    if "{kind}" in path:
+        path = path.replace("{kind}", quote(data.draw(st.sampled_from(["monthly", "quarterly", "x", "²"]), label="kind")))
+        path = path.replace("{period}", quote(data.draw(periods, label="period")))
+    client = Client()
+    if who == "admin":
+        client.force_login(world.admin)
+    elif who:
+        client.force_login(getattr(world, who))
+    if strategy == "upload":
+        file_name, content = data.draw(files(), label="file")
+        fields = data.draw(form("stage", "description", stage=st.sampled_from(["before", "after", "other"])),
+                           label="fields")
+        payload = {"file": SimpleUploadedFile(file_name, content), **fields}
+        return f"POST {path} {file_name!r} {fields!r}", lambda: client.post(path, payload)
+    payload = data.draw(strategy, label="form")
+    return f"{method.upper()} {path} {payload!r}", lambda: getattr(client, method)(path, payload)
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    built = build_world()
+    built.admin = User.objects.create_superuser("fz_admin", "admin@nankai.gov.local", "pw-123456")
+    return built
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_the_count(request):
+    yield
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    total = sum(TALLY.sent[name] for name in TALLY.passed)
+    failed = sorted(set(TALLY.sent) - TALLY.passed)
+    line = f"fuzz (pages): {total} generated requests over {len(TALLY.passed)} forms and filters passed: none " \
+           f"answered 5xx, no refused form changed anything"
+    if failed:
+        line = f"fuzz (pages): {total} requests over {len(TALLY.passed)} forms passed; FAILED: {', '.join(failed)}"
+    if reporter is not None and TALLY.sent:
+        with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+            reporter.ensure_newline()
+            reporter.write_line(line)
+
+
+def fuzz_page(world, name: str) -> str | None:
+    TALLY.sent.setdefault(name, 0)
+
+    @settings(PROFILE)
+    @given(data=st.data())
+    def example(data):
+        describe, send = _send(world, name, data)
+        TALLY.sent[name] += 1
+        check_one(send, describe, refused=page_refused)
+
+    try:
+        example()
+    except Exception as error:  # noqa: BLE001 - reported with Hypothesis's falsifying example
+        return "\n".join([f"{name}: {type(error).__name__}: {error}", *getattr(error, "__notes__", [])])
+    TALLY.passed.add(name)
+    return None
+
+
+def test_no_input_makes_a_page_fail_or_a_refused_form_change_anything(world):
+    failures = [failure for name in PAGES if (failure := fuzz_page(world, name))]
+    assert not failures, "\n\n".join(failures)
