@@ -240,6 +240,7 @@ CELERY_BEAT_SCHEDULE = {
     "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
     "deliver-notifications": {"task": "org.tasks.deliver_notifications", "schedule": 60.0},
     "report-reminders": {"task": "planning.tasks.report_reminders", "schedule": 3600.0},
+    "plan-units": {"task": "planning.tasks.plan_units", "schedule": 86400.0},
     "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
 }
 # Draw a document's PDF in a worker right after the step that issued it (with a

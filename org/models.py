@@ -34,6 +34,8 @@ class Agency(models.Model):
     # the full name on documents and seals (天津市南开区应急管理局)
     official_name = models.CharField(_("official name"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # a member unit of the district's work-safety committee (区安委会成员单位)
+    committee_member = models.BooleanField(_("member of the work-safety committee"), default=False)
 
     objects = AgencyQuerySet.as_manager()
 

@@ -26,9 +26,10 @@ def load_agencies(agency_model=Agency) -> int:
 
 @transaction.atomic
 def seed_demo_users(*, password: str) -> int:
-    """``X_officer1``, ``X_officer2`` and ``X_leader`` for every agency code X."""
+    """``X_officer1``, ``X_officer2`` and ``X_leader`` for every agency code X
+    (the plan's other units too: they report on their key tasks)."""
     created = 0
-    for agency in Agency.objects.exclude(kind=Agency.Kind.UNIT):
+    for agency in Agency.objects.all():
         for suffix, role in (("officer1", User.Role.OFFICER), ("officer2", User.Role.OFFICER), ("leader", User.Role.LEADER)):
             if agency.kind == Agency.Kind.SAFETY_OFFICE and role == User.Role.OFFICER:
                 role = User.Role.SUPERVISOR

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import Agency
 
@@ -32,13 +33,23 @@ class PlanTask(models.Model):
 
 
 class PlanTaskAgency(models.Model):
+    """A unit that reports on a key task, in the role the plan gives it: 牵头
+    or 配合 only where the plan says so; otherwise a 责任单位 among those the plan
+    names together, or 分工负责 (each for its part) where the plan says that. A
+    collective unit of the plan (区安委会成员单位, 各街道办事处, 全区危险化学品企业)
+    is expanded to the real units that report; ``stands_for`` keeps its words."""
+
     class Role(models.TextChoices):
-        LEAD = "lead", _("Lead")
-        SUPPORT = "support", _("Support")
+        LEAD = "lead", _("Lead (牵头)")
+        SUPPORT = "support", _("Support (配合)")
+        RESPONSIBLE = "responsible", _("Responsible unit (责任单位)")
+        DIVIDED = "divided", _("Each for its part (分工负责)")
 
     task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="responsibilities")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=10, choices=Role.choices)
+    role = models.CharField(max_length=12, choices=Role.choices)
+    stands_for = models.CharField(_("for the plan's"), max_length=100, blank=True,
+                                  help_text=_("The plan's collective unit this unit reports for, if any."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -58,7 +69,7 @@ class ProgressReport(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for correction")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("report", "Accepted")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="progress_reports")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -81,10 +92,10 @@ class ProgressReport(models.Model):
 
 class ReportEntry(models.Model):
     class Progress(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        ONGOING = "ongoing", _("Ongoing (常态化推进)")
+        NOT_STARTED = "not_started", pgettext_lazy("plan progress", "Not started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("plan progress", "In progress")
+        DONE = "done", pgettext_lazy("plan progress", "Done")
+        ONGOING = "ongoing", pgettext_lazy("plan progress", "Ongoing (常态化推进)")
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="entries")
     task = models.ForeignKey(PlanTask, on_delete=models.PROTECT, related_name="report_entries")
@@ -122,3 +133,20 @@ class ReportReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "kind", "period", "stage"], name="reminder_once")]
+
+
+class PlanPeriod(models.Model):
+    """The campaign period of the plan (治理期): reports are due, reminded and
+    counted late only for its months. One row; an administrator sets it."""
+
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("plan period")
+        verbose_name_plural = _("plan period")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="plan_period_ordered")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} – {self.ends_on}"

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from org.models import User
 from org.services import load_agencies
-from planning.models import PlanTask
+from planning.models import PlanPeriod, PlanTask
 from planning.plan import load_plan_tasks
 
 from .factories import officer
@@ -39,6 +39,9 @@ def agencies(db):
     load_agencies()
     if not PlanTask.objects.exists():
         load_plan_tasks()
+    # the tests' months fall inside the plan's campaign unless a test sets it
+    PlanPeriod.objects.update_or_create(pk=1, defaults={"starts_on": dt.date(2020, 1, 1),
+                                                        "ends_on": dt.date(2030, 12, 31)})
     sync_deadline_policies()
     importlib.import_module("cases.migrations.0003_reference_and_history").load_criteria(apps, None)
     load_document_types()
