@@ -14,8 +14,9 @@ which no database or response can encode). Ids are ASCII digits only
 - ``InputFormMixin``: every field of a form refuses a raw value of the wrong
   JSON type (a list or an object for a text, a number for a date) and bad text,
   beside the field, before the field's own cleaning runs.
-- ``parse_id``: an id in a path, a query or a body.
+- ``parse_id``: an id in a path, a query or a body; ``parse_day``: a date.
 """
+import datetime as dt
 import json
 import re
 
@@ -168,6 +169,7 @@ def raw_value_problem(field, value) -> str | None:
     if isinstance(value, int | float):
         numeric = isinstance(field, forms.IntegerField | forms.FloatField | forms.DecimalField | forms.BooleanField)
         numeric = numeric or (isinstance(field, forms.TypedChoiceField) and field.coerce in (int, float))
+        numeric = numeric or (isinstance(field, forms.ModelChoiceField) and isinstance(value, int))  # an id
         return None if numeric else str(_("Must be text."))
     if not isinstance(value, str):
         return str(_("Must be text."))
@@ -202,6 +204,18 @@ class InputFormMixin:
 
 
 # --- ids --------------------------------------------------------------------------
+def parse_day(value, *, field: str) -> dt.date:
+    """A date given as ``YYYY-MM-DD`` (or already a date), or ``InvalidInput`` naming the field."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and value.isascii():
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInput(fields={field: [_("Give a date as YYYY-MM-DD.")]})
+
+
 def parse_id(value) -> int | None:
     """An id given as ASCII digits (or a JSON integer), else None."""
     if isinstance(value, bool):

@@ -9,24 +9,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import InvalidInput, NotPermitted
+from common.inputs import parse_day
 
-from . import reports
-from .models import PlanTask, ProgressReport, ReportEntry
+from . import campaigns, progress, reports
+from .models import ProgressReport, ReportEntry
 from .stats import period_stats
 from .workbook import monthly_workbook
 
 PERIOD = OpenApiParameter("period", str, description="YYYY-MM", required=True)
-
-
-class PlanTaskSerializer(serializers.ModelSerializer):
-    agencies = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PlanTask
-        fields = ["number", "group", "measure", "text", "agencies", "deadline", "deadline_text", "ongoing", "milestones"]
-
-    def get_agencies(self, task) -> list[dict]:
-        return [{"code": r.agency.code, "name": r.agency.name, "role": r.role} for r in task.responsibilities.all()]
 
 
 class EntrySerializer(serializers.ModelSerializer):
@@ -75,11 +65,96 @@ def _body(request) -> dict:
     return request.data
 
 
-class PlanTaskListApi(ListAPIView):
-    """GET plan/tasks: the plan's 22 key tasks."""
+UNIT_OUT = inline_serializer("PlanTaskUnit", {
+    "agency": serializers.CharField(), "name": serializers.CharField(), "role": serializers.CharField(),
+    "role_label": serializers.CharField(), "stands_for": serializers.CharField(),
+    "state": serializers.ChoiceField(choices=list(progress.STATE_LABELS)), "state_label": serializers.CharField(),
+    "missed": serializers.ListField(child=serializers.CharField()),
+    "last_report": inline_serializer("PlanTaskLastReport", {
+        "period": serializers.CharField(), "kind": serializers.CharField(), "status": serializers.CharField(),
+        "progress": serializers.CharField(allow_null=True)}, allow_null=True),
+})
+TASK_OUT = inline_serializer("PlanTask", {
+    "number": serializers.IntegerField(), "group": serializers.CharField(), "measure": serializers.CharField(),
+    "text": serializers.CharField(), "responsible_text": serializers.CharField(),
+    "deadline": serializers.DateField(allow_null=True), "deadline_text": serializers.CharField(),
+    "ongoing": serializers.BooleanField(), "milestones": serializers.ListField(child=serializers.DictField()),
+    "units": UNIT_OUT.__class__(many=True),
+})
 
-    serializer_class = PlanTaskSerializer
-    queryset = PlanTask.objects.prefetch_related("responsibilities__agency").order_by("number")
+
+def _unit_json(user, unit: progress.UnitProgress) -> dict:
+    last = unit.last
+    mine = user.is_supervisor or unit.agency.pk == user.agency_id  # a report's words are its unit's and the office's
+    return {
+        "agency": unit.agency.code, "name": unit.agency.name, "role": unit.role,
+        "role_label": str(unit.role_label), "stands_for": unit.stands_for,
+        "state": unit.state, "state_label": str(unit.state_label), "missed": unit.missed,
+        "last_report": None if last is None else {
+            "period": reports.format_period(last.report.period), "kind": last.report.kind, "status": last.status,
+            "progress": last.progress if mine else None},
+    }
+
+
+class PlanTaskListApi(APIView):
+    """GET plan/tasks: the plan's 22 key tasks in the plan's words, each unit
+    that reports on it with its role, its progress state (未开始, 推进中, 已完成,
+    逾期) and its last report (the report's words only to the unit itself and
+    the safety office)."""
+
+    @extend_schema(responses=TASK_OUT.__class__(many=True))
+    def get(self, request):
+        return Response([{
+            "number": row.task.number, "group": row.task.group, "measure": row.task.measure, "text": row.task.text,
+            "responsible_text": row.task.responsible_text, "deadline": row.task.deadline,
+            "deadline_text": row.task.deadline_text, "ongoing": row.task.ongoing, "milestones": row.task.milestones,
+            "units": [_unit_json(request.user, unit) for unit in row.units],
+        } for row in progress.progress_table()])
+
+
+class LaggingUnitsApi(APIView):
+    """GET plan/lagging: the units whose work on a key task lags (the safety office).
+    POST plan/lagging/warn {agency, task, note}: 警示提醒.
+    POST plan/lagging/interview {agency, task, held_on, attendees, minutes}: 约谈."""
+
+    @extend_schema(responses=inline_serializer("LaggingUnit", {
+        "task": serializers.IntegerField(), "agency": serializers.CharField(), "name": serializers.CharField(),
+        "missed": serializers.ListField(child=serializers.CharField())}, many=True))
+    def get(self, request):
+        _require_supervisor(request.user)
+        return Response([{"task": task.number, "agency": unit.agency.code, "name": unit.agency.name,
+                          "missed": unit.missed} for task, unit in progress.lagging_units()])
+
+
+class LaggingUnitWarnApi(APIView):
+    @extend_schema(request=inline_serializer("LaggingWarnIn", {
+        "agency": serializers.CharField(), "task": serializers.IntegerField(), "note": serializers.CharField()}),
+        responses={201: inline_serializer("LaggingWarned", {"agency": serializers.CharField(),
+                                                            "task": serializers.IntegerField(),
+                                                            "issued_at": serializers.DateTimeField()})})
+    def post(self, request):
+        body = _body(request)
+        warning = progress.warn_lagging_unit(actor=request.user, agency_code=body.get("agency"),
+                                             task_number=body.get("task"), note=body.get("note"))
+        return Response({"agency": warning.agency.code, "task": warning.plan_task, "issued_at": warning.issued_at},
+                        status=201)
+
+
+class LaggingUnitInterviewApi(APIView):
+    @extend_schema(request=inline_serializer("LaggingInterviewIn", {
+        "agency": serializers.CharField(), "task": serializers.IntegerField(), "held_on": serializers.DateField(),
+        "attendees": serializers.CharField(), "minutes": serializers.CharField()}),
+        responses={201: inline_serializer("LaggingInterviewed", {"agency": serializers.CharField(),
+                                                                 "task": serializers.IntegerField(),
+                                                                 "held_on": serializers.DateField()})})
+    def post(self, request):
+        body = _body(request)
+        interview = progress.interview_lagging_unit(
+            actor=request.user, agency_code=body.get("agency"), task_number=body.get("task"),
+            held_on=parse_day(body.get("held_on"), field="held_on"), attendees=body.get("attendees"),
+            minutes=body.get("minutes"))
+        return Response({"agency": interview.agency.code, "task": interview.plan_task, "held_on": interview.held_on},
+                        status=201)
 
 
 class ReportsApi(ListAPIView):
@@ -170,6 +245,66 @@ class LateUnitWarnApi(APIView):
         warning = reports.warn_late_unit(actor=request.user, agency_code=body.get("agency", ""),
                                          period=body.get("period"), note=body.get("note", ""))
         return Response({"agency": warning.agency.code, "issued_at": warning.issued_at}, status=201)
+
+
+CAMPAIGN_OUT = inline_serializer("Campaign", {
+    "id": serializers.IntegerField(), "name": serializers.CharField(), "lead": serializers.CharField(),
+    "lead_name": serializers.CharField(), "agencies": serializers.ListField(child=serializers.CharField()),
+    "starts_on": serializers.DateField(), "ends_on": serializers.DateField(), "running": serializers.BooleanField(),
+    "plan_task": serializers.IntegerField(allow_null=True),
+    "counts": inline_serializer("CampaignCounts", {name: serializers.IntegerField() for name in
+                                                   ("found", "open", "closed", "dismissed", "referred")}),
+})
+CAMPAIGN_IN = inline_serializer("CampaignIn", {
+    "name": serializers.CharField(), "lead": serializers.CharField(),
+    "agencies": serializers.ListField(child=serializers.CharField(), required=False),
+    "starts_on": serializers.DateField(), "ends_on": serializers.DateField(),
+    "plan_task": serializers.IntegerField(required=False, allow_null=True),
+})
+
+
+def _campaign_json(campaign) -> dict:
+    return {
+        "id": campaign.pk, "name": campaign.name, "lead": campaign.lead.code, "lead_name": campaign.lead.name,
+        "agencies": [agency.code for agency in campaign.agencies.all()], "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on, "running": campaign.is_running(), "plan_task": campaign.plan_task,
+        "counts": vars(campaigns.counts_of(campaign)),
+    }
+
+
+class CampaignsApi(APIView):
+    """GET campaigns: every special campaign (专项行动) with its counts (found,
+    open, closed, dismissed, referred to the police).
+    POST campaigns {name, lead, agencies, starts_on, ends_on, plan_task?}: open
+    one (the safety office; a leader for its own agency)."""
+
+    @extend_schema(responses=CAMPAIGN_OUT.__class__(many=True))
+    def get(self, request):
+        return Response([_campaign_json(campaign) for campaign in campaigns.campaigns_with_counts()])
+
+    @extend_schema(request=CAMPAIGN_IN, responses={201: CAMPAIGN_OUT})
+    def post(self, request):
+        body = _body(request)
+        campaign = campaigns.open_campaign(
+            actor=request.user, name=body.get("name"), lead=body.get("lead"), agencies=body.get("agencies", []),
+            starts_on=parse_day(body.get("starts_on"), field="starts_on"),
+            ends_on=parse_day(body.get("ends_on"), field="ends_on"), plan_task=body.get("plan_task"))
+        return Response(_campaign_json(campaigns.get_campaign(campaign.pk)), status=201)
+
+
+class CampaignDetailApi(APIView):
+    """GET campaigns/{id}: the campaign, its counts and the cases of it the user may see."""
+
+    @extend_schema(responses=inline_serializer("CampaignDetail", {
+        "campaign": CAMPAIGN_OUT, "cases": inline_serializer("CampaignCase", {
+            "id": serializers.IntegerField(), "number": serializers.CharField(), "title": serializers.CharField(),
+            "state": serializers.CharField(), "state_label": serializers.CharField()}, many=True)}))
+    def get(self, request, campaign_id):
+        campaign = campaigns.get_campaign(campaign_id)
+        return Response({"campaign": _campaign_json(campaign), "cases": [
+            {"id": case.pk, "number": case.number, "title": case.title, "state": case.state,
+             "state_label": case.get_state_display()}
+            for case in campaigns.campaign_cases(request.user, campaign)]})
 
 
 class StatsApi(APIView):

@@ -1,7 +1,8 @@
 """Report reminders, run hourly by beat (each sent once) (and ``manage.py report_reminders``):
 from the 15th, units that have not submitted the month's report are reminded;
 from the 21st, the late units are listed for the safety office. Each fires
-once per unit and period (a unique row), so reruns change nothing."""
+once per unit and period (a unique row), so reruns change nothing; nothing
+fires for a month outside the plan's campaign period."""
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from org.outbox import notify, users_of
 
 from .models import ProgressReport, ReportReminder
+from .period import month_in_period
 from .reports import format_period, kinds_due, late_units, notify_safety_office_of_late_units, reporting_agencies
 
 REMIND_FROM_DAY = 15
@@ -33,6 +35,8 @@ def run_report_reminders(*, today: dt.date | None = None) -> ReminderReport:
     today = today or timezone.localdate()
     period = today.replace(day=1)
     report = ReminderReport()
+    if not month_in_period(period):  # the plan's campaign is over (or not begun): nothing is due
+        return report
     with translation.override(settings.LANGUAGE_CODE):
         for kind in kinds_due(period):
             if today.day >= REMIND_FROM_DAY:

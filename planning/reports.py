@@ -22,6 +22,7 @@ from supervision.models import Warning
 from supervision.warnings import issue_warning
 
 from .models import PlanTask, PlanTaskAgency, ProgressReport, ReportAttachment, ReportEntry
+from .period import month_in_period, period_text, plan_period
 
 DUE_DAY = 20
 QUARTER_END_MONTHS = (3, 6, 9, 12)
@@ -86,7 +87,10 @@ def punctuality(period: dt.date, *, kind: str = ProgressReport.Kind.MONTHLY,
     """Per reporting unit, its report for the period: ``on_time`` (submitted by
     the end of the 20th), ``late``, ``missing`` (nothing submitted and the day
     has passed) or ``pending`` (not yet due). A report's first submission
-    counts; a returned and resubmitted report keeps it."""
+    counts; a returned and resubmitted report keeps it. No unit is due for a
+    month outside the plan's campaign period."""
+    if not month_in_period(period):
+        return []
     deadline = end_of_day(due_date(period))
     now = now or timezone.now()
     reports = {
@@ -139,6 +143,10 @@ def save_report(*, actor: User, kind: str, period: str, entries: list, submit: b
         raise InvalidInput(fields={"period": [_("A report cannot be written for a future month.")]})
     if kind == ProgressReport.Kind.QUARTERLY and start.month not in QUARTER_END_MONTHS:
         raise InvalidInput(fields={"period": [_("A quarterly summary is for a quarter's last month (03, 06, 09, 12).")]})
+    if not month_in_period(start):
+        raise InvalidInput(fields={"period": [
+            _("Reports are due for the months of the plan's campaign (%(period)s) only.")
+            % {"period": period_text(plan_period())}]})
     if actor.agency_id is None:
         raise NotPermitted()
     rows = _validated_entries(actor.agency, entries)

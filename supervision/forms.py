@@ -45,4 +45,4 @@ class InterviewForm(ActionForm):
 
 
 class ResolveForm(RequiredNoteForm):
-    """摘牌: the supervision ends."""
+    """解除督办: the supervision of a late case ends (摘牌 is a listing's end)."""

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseHistory
 from cases.selectors import get_visible_case, visible_cases
 from common.exceptions import Conflict, InvalidInput, NotFound, NotPermitted
+from common.inputs import check_text, parse_day
 from enforcement import documents
-from org.limits import latest_day
+from org.limits import basis_note, latest_day
 from org.models import Agency, User
 from org.outbox import notify, supervisors, users_of
 from org.selectors import agency_by_code
@@ -70,20 +71,11 @@ def _locked(user: User, listing_id) -> tuple[Listing, Case]:
 
 
 def _date(value, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) and value.isascii() else None
-    except ValueError:
-        pass
-    raise InvalidInput(fields={field: [_("Give a date as YYYY-MM-DD.")]})
+    return parse_day(value, field=field)
 
 
 def _text(value, field: str, *, required: bool = True) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if required and not text:
-        raise InvalidInput(fields={field: [_("This field is required.")]})
-    return text[:5000]
+    return check_text(value, field=field, required=required, max_length=5000)
 
 
 def _link(case: Case) -> str:
@@ -105,8 +97,8 @@ def list_case(*, actor: User, case_id, deadline, requirements: str, responsible_
     today = timezone.localdate()
     longest = latest_day("listing_deadline_max", today)
     if not today < deadline <= longest:
-        raise InvalidInput(fields={"deadline": [_("The deadline must be after today and at most %(day)s.")
-                                                % {"day": longest}]})
+        raise InvalidInput(fields={"deadline": [_("The deadline must be after today and at most %(day)s. %(basis)s")
+                                                % {"day": longest, "basis": basis_note("listing_deadline_max")}]})
     requirements = _text(requirements, "requirements")
     agency = case.lead_agency
     if responsible_agency:

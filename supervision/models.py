@@ -50,6 +50,8 @@ class Warning(models.Model):  # noqa: A001 - the domain's word (警示提醒)
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="warnings")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="warnings")
+    # the key task of the plan whose work lags (its number), when the warning is about plan work
+    plan_task = models.PositiveSmallIntegerField(_("key task"), null=True, blank=True)
     note = models.TextField(_("note"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now)
@@ -66,6 +68,7 @@ class Interview(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="interviews")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="interviews")
+    plan_task = models.PositiveSmallIntegerField(_("key task"), null=True, blank=True)
     held_on = models.DateField(_("held on"))
     attendees = models.TextField(_("attendees"))
     minutes = models.TextField(_("minutes"))

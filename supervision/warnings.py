@@ -14,9 +14,9 @@ from .models import Interview, Warning
 
 @transaction.atomic
 def issue_warning(*, actor: User, agency: Agency, note: str, subject: str, link: str,
-                  case: Case | None = None) -> Warning:
+                  case: Case | None = None, plan_task: int | None = None) -> Warning:
     """Record the warning and tell the agency's leaders, in one transaction."""
-    warning = Warning.objects.create(agency=agency, case=case, note=note, issued_by=actor)
+    warning = Warning.objects.create(agency=agency, case=case, plan_task=plan_task, note=note, issued_by=actor)
     notify(recipients=users_of(agency.pk, leaders_only=True), subject=subject, body=note, link=link,
            case_id=case.pk if case else None, level=3)
     return warning
@@ -24,6 +24,6 @@ def issue_warning(*, actor: User, agency: Agency, note: str, subject: str, link:
 
 @transaction.atomic
 def record_interview(*, actor: User, agency: Agency, held_on: dt.date, attendees: str, minutes: str,
-                     case: Case | None = None) -> Interview:
-    return Interview.objects.create(agency=agency, case=case, held_on=held_on, attendees=attendees, minutes=minutes,
-                                    recorded_by=actor)
+                     case: Case | None = None, plan_task: int | None = None) -> Interview:
+    return Interview.objects.create(agency=agency, case=case, plan_task=plan_task, held_on=held_on,
+                                    attendees=attendees, minutes=minutes, recorded_by=actor)

@@ -8,6 +8,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from cases.models import Case
+from planning.models import PlanTask
 
 from .conftest import Api
 from .factories import make_uscc
@@ -69,7 +70,7 @@ def test_the_workbook_equals_the_stats(october, supervisor):
         response = Api(supervisor).client.get("/api/v1/reports/monthly.xlsx", {"period": "2026-10"})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["案件统计", "重点任务进展", "逾期未报单位"]
+    assert book.sheetnames == ["案件统计", "重点任务月度进展", "重点任务进展（按单位）", "季度总结", "逾期未报单位"]
     sheet = book["案件统计"]
     assert [c.value for c in sheet[1]] == ["维度", "分类", "新增案件", "销号案件", "逾期案件", "挂牌督办", "销号率"]
     assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width >= 8
@@ -86,13 +87,27 @@ def test_the_workbook_equals_the_stats(october, supervisor):
     assert ["区应急局", "未报送", "—"] in late
 
 
-def test_workbook_progress_sheet_lists_submitted_entries(lead_officer, supervisor):
+def test_workbook_progress_sheets_list_submitted_entries_units_and_the_quarter(lead_officer, supervisor):
+    with time_machine.travel(at(2026, 9, 10, 9, 0), tick=False):
+        Api(lead_officer).post("plan/reports", {"kind": "quarterly", "period": "2026-09", "submit": True,
+                                                "entries": [{"task": 9, "status": "done", "progress": "三季度完成检查"}]})
     with time_machine.travel(at(2026, 11, 10, 9, 0), tick=False):
         Api(lead_officer).post("plan/reports", {"kind": "monthly", "period": "2026-11", "submit": True,
                                                 "entries": [{"task": 10, "status": "in_progress", "progress": "查处非法储存3起"}]})
         book = load_workbook(io.BytesIO(Api(supervisor).client.get("/api/v1/reports/monthly.xlsx", {"period": "2026-11"}).content))
-    rows = [[c.value for c in row] for row in book["重点任务进展"].iter_rows(min_row=2)]
+    rows = [[c.value for c in row] for row in book["重点任务月度进展"].iter_rows(min_row=2)]
     assert len(rows) == 1 and rows[0][:2] == ["区应急局", 10] and rows[0][3:] == ["推进中", "查处非法储存3起", "已报送"]
+    # each task's units with their state: the bureau's task 9 done, its ongoing task 10 in progress, the
+    # streets' share of it not started, the traffic police's task 13 lagging (its June 2022 campaign missed)
+    units = [[c.value for c in row] for row in book["重点任务进展（按单位）"].iter_rows(min_row=2)]
+    state = {(row[0], row[3]): row[6] for row in units}
+    assert state[(9, "区应急局")] == "已完成" and state[(10, "区应急局")] == "推进中"
+    assert state[(10, "长虹街道")] == "未开始" and state[(13, "交警南开支队")] == "逾期"
+    assert len(units) == sum(task.responsibilities.count() for task in PlanTask.objects.all())
+    # the quarter the month falls after: the third
+    quarter = [[c.value for c in row] for row in book["季度总结"].iter_rows(min_row=2)]
+    assert quarter == [["区应急局", "2026年第3季度", 9, PlanTask.objects.get(number=9).text, "已完成", "三季度完成检查",
+                        "已报送"]]
     assert Case.objects.count() == 0
 
 
