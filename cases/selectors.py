@@ -29,7 +29,7 @@ def get_visible_case(user: User, case_id) -> Case:
         raise NotFound()
     case = (
         visible_cases(user)
-        .select_related("street", "lead_agency", "enterprise", "created_by")
+        .select_related("street", "lead_agency", "enterprise", "created_by", "campaign")
         .prefetch_related("participants")
         .filter(pk=case_id)
         .first()

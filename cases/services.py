@@ -10,7 +10,7 @@ from common.inputs import check_text, clean_name
 from org.models import Agency, User
 
 from .evidence import check_upload, photo_metadata
-from .models import Case, CaseAccess, CaseNumberSequence, Comment, Enterprise, Evidence
+from .models import Campaign, Case, CaseAccess, CaseNumberSequence, Comment, Enterprise, Evidence
 
 
 def next_case_number(*, kind: str, number_code: str) -> str:
@@ -54,6 +54,7 @@ def register_case(
     enterprise_uscc: str = "",
     source: str = "",
     details: dict | None = None,
+    campaign: Campaign | None = None,
 ) -> Case:
     """发现登记: a new case in state ``discovered``, with its first history row."""
     enterprise = None
@@ -69,6 +70,7 @@ def register_case(
         grade=grade,
         enterprise=enterprise,
         source=source,
+        campaign=campaign,
         details=details or {},
         lead_agency=lead_agency,
         created_by=actor,

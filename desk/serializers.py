@@ -78,13 +78,14 @@ class CaseDetailSerializer(CaseListSerializer):
     referrals = serializers.SerializerMethodField()
     listing = serializers.SerializerMethodField()
     suspended = serializers.BooleanField(source="is_suspended")
+    campaign = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             "id", "number", "kind", "grade", "title", "description", "address", "source", "state",
             "lead_agency", "agencies", "street", "enterprise", "criteria", "rectification_order",
             "created_at", "closed_at", "due_at", "overdue", "supervision_level", "open_tasks",
-            "handoffs", "referrals", "listing", "suspended",
+            "handoffs", "referrals", "listing", "suspended", "campaign",
         ]
 
     def get_agencies(self, case) -> list[str]:
@@ -94,6 +95,11 @@ class CaseDetailSerializer(CaseListSerializer):
         if case.enterprise is None:
             return None
         return {"name": case.enterprise.name, "uscc": case.enterprise.uscc}
+
+    def get_campaign(self, case) -> dict | None:
+        """The special campaign (专项行动) the case was found in, or null."""
+        campaign = case.campaign
+        return None if campaign is None else {"id": campaign.pk, "name": campaign.name}
 
     def get_open_tasks(self, case) -> list[dict]:
         return self.context.get("open_tasks", [])

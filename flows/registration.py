@@ -4,14 +4,15 @@ alarm intake. The common fields are here; a kind adds its own fields with a
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Grade
+from cases.models import Campaign, Grade
 from cases.validators import validate_uscc
 from common.inputs import InputFormMixin
 from org.models import Agency
 
 from .registry import kind_choices, kinds
 
-COMMON_FIELDS = ("title", "description", "address", "street", "grade", "enterprise_name", "enterprise_uscc", "source")
+COMMON_FIELDS = ("title", "description", "address", "street", "grade", "enterprise_name", "enterprise_uscc", "source",
+                 "campaign")
 
 
 class StreetField(forms.ModelChoiceField):
@@ -42,10 +43,15 @@ class CaseRegistrationForm(InputFormMixin, forms.Form):
         validators=[validate_uscc],
     )
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Special campaign (专项行动)"), required=False, queryset=Campaign.objects.none(),
+        help_text=_("If the case was found during a running campaign your agency takes part in."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()
+        self.fields["campaign"].queryset = Campaign.objects.running()
 
     def clean_enterprise_uscc(self):
         return self.cleaned_data["enterprise_uscc"].strip().upper()

@@ -57,6 +57,9 @@ def open_case(*, actor: User | None, data: dict) -> Case:
         raise InvalidInput(fields=form.errors)
     fields = dict(form.cleaned_data)
     kind = kind_of(fields.pop("kind"))
+    campaign = fields.get("campaign")
+    if campaign is not None and not campaign.includes(getattr(actor, "agency_id", None)):
+        raise InvalidInput(fields={"campaign": [_("Your agency takes no part in this campaign.")]})
     case = case_services.register_case(
         actor=actor, kind=kind.code, number_code=kind.number_code, lead_agency=agency_by_code(kind.lead_agency),
         details=form.details(), **form.common_data(),

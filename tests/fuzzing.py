@@ -118,6 +118,7 @@ class World:
     evidence: tuple[int, int] = (0, 0)
     document_ids: list[int] = field(default_factory=list)
     listing_ids: list[int] = field(default_factory=list)
+    campaign_ids: list[int] = field(default_factory=list)
 
 
 def build_world() -> World:
@@ -166,6 +167,11 @@ def build_world() -> World:
     complete(world.lead, major, "verify", "confirm", grade="major", criteria=[5])
     world.listing_ids = [list_case(actor=world.supervisor, case_id=major, requirements="限期整改",
                                    deadline=timezone.localdate() + dt.timedelta(days=60)).pk]
+    from planning.campaigns import open_campaign
+
+    world.campaign_ids = [open_campaign(actor=world.supervisor, name="模糊测试专项行动", lead="emergency",
+                                        agencies=["street_changhong"], starts_on=timezone.localdate(),
+                                        ends_on=timezone.localdate()).pk]
     return world
 
 

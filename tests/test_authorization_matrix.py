@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 
 from enforcement.models import Document
 from org.models import User
+from planning.campaigns import open_campaign
 from planning.reports import save_report
 from supervision.listings import list_case
 
@@ -121,6 +122,17 @@ RULES = {
     "api:plan-report-attachments": ("post", "png", own_report(400, supervisor=403)),  # no task named
     "api:plan-late": ("get", {"period": "2026-11"}, supervisors_only(200)),
     "api:plan-late-warn": ("post", {"agency": "traffic", "period": "2026-11", "note": "请补报"}, supervisors_only(201)),
+    # the key tasks' units whose work lags (traffic missed task 13's campaign by June 2022), and campaigns
+    "api:plan-lagging": ("get", None, supervisors_only(200)),
+    "api:plan-lagging-warn": ("post", {"agency": "traffic", "task": 13, "note": "请加快推进"}, supervisors_only(201)),
+    "api:plan-lagging-interview": ("post", {"agency": "traffic", "task": 13, "held_on": "2026-12-01",
+                                            "attendees": "负责人", "minutes": "限期推进"}, supervisors_only(201)),
+    "api:campaigns": ("get", None, everyone(200)),
+    "api:campaign": ("get", None, everyone(200)),
+    "planning:tasks": ("get", None, everyone(200)),
+    "planning:lagging": ("post", {"agency": "traffic", "task": "13", "note": "x"}, everyone(302)),
+    "planning:campaigns": ("get", None, everyone(200)),
+    "planning:campaign": ("get", None, everyone(200)),
     "api:stats": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
     "api:monthly-workbook": ("get", {"period": "2026-11"}, supervisors_and_leaders(200)),
     "api:case-documents": ("get", None, if_visible(200)),
@@ -225,8 +237,10 @@ def world(settings, tmp_path):
     complete(users["lead_officer"], major["id"], "verify", "confirm", grade="major", criteria=[5], agencies=["police"])
     deadline = timezone.localdate() + dt.timedelta(days=60)
     listing = list_case(actor=users["supervisor"], case_id=major["id"], deadline=deadline, requirements="限期整改")
+    campaign = open_campaign(actor=users["supervisor"], name="专项行动", lead="emergency", agencies=[],
+                             starts_on=timezone.localdate(), ends_on=timezone.localdate())
     return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk,
-            "document_id": document.pk, "listing_id": listing.pk,
+            "document_id": document.pk, "listing_id": listing.pk, "campaign_id": campaign.pk,
             "listing_deadline": (deadline + dt.timedelta(days=30)).isoformat()}
 
 
@@ -235,7 +249,8 @@ def _url(name, world):
     for candidate in (kwargs, {k: kwargs[k] for k in ("case_id", "evidence_id")}, {"case_id": kwargs["case_id"]},
                       {"task_id": kwargs["task_id"]}, {"report_id": world["report_id"]},
                       {"document_id": world["document_id"]}, {"listing_id": world["listing_id"]},
-                      {"listing_id": world["listing_id"], "action": "extend"},
+                      {"listing_id": world["listing_id"], "action": "extend"}, {"campaign_id": world["campaign_id"]},
+                      {"action": "warn"},
                       {"kind": "monthly", "period": "2026-11"}, {}):
         try:
             return reverse(name, kwargs=candidate)

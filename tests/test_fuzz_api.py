@@ -65,7 +65,7 @@ ENDPOINTS = {
     "token-revoke": ("post", "auth/token/revoke", "lead", "body:"),
     "me": ("get", "me", "lead", "query"),
     "agencies": ("get", "agencies", "lead", "query"),
-    "cases": ("post", "cases", "street", "body:kind,title,description,address,street,grade,enterprise,source"),
+    "cases": ("post", "cases", "street", "body:kind,title,description,address,street,grade,enterprise,source,campaign"),
     "cases-list": ("get", "cases", "supervisor", "query"),
     "case": ("get", "cases/{case}", "lead", "query"),
     "case-history": ("get", "cases/{case}/history", "lead", "query"),
@@ -97,6 +97,13 @@ ENDPOINTS = {
     "plan-report-attachments": ("post", "plan/reports/{report}/attachments", "lead", "upload"),
     "plan-late": ("get", "plan/late", "supervisor", "query"),
     "plan-late-warn": ("post", "plan/late/warn", "supervisor", "body:agency,period,note"),
+    "plan-lagging": ("get", "plan/lagging", "supervisor", "query"),
+    "plan-lagging-warn": ("post", "plan/lagging/warn", "supervisor", "body:agency,task,note"),
+    "plan-lagging-interview": ("post", "plan/lagging/interview", "supervisor",
+                               "body:agency,task,held_on,attendees,minutes"),
+    "campaigns": ("post", "campaigns", "supervisor", "body:name,lead,agencies,starts_on,ends_on,plan_task"),
+    "campaigns-list": ("get", "campaigns", "street", "query"),
+    "campaign": ("get", "campaigns/{campaign}", "street", "query"),
     "stats": ("get", "stats", "leader", "query"),
     "monthly-workbook": ("get", "reports/monthly.xlsx", "leader", "query"),
     "case-documents": ("get", "cases/{case}/documents", "lead", "query"),
@@ -143,7 +150,7 @@ def _quoted(text: str) -> str:
 def _request(world, name, data):
     method, path, who, varies = ENDPOINTS[name]
     real = {"case": world.case_ids, "task": world.task_ids, "report": world.report_ids, "evidence": [world.evidence[1]],
-            "document": world.document_ids, "listing": world.listing_ids}
+            "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids}
     for key, values in real.items():
         if "{" + key + "}" in path:
             path = path.replace("{" + key + "}", quote(data.draw(ids(*values), label=key), safe="%"))

@@ -92,6 +92,17 @@ PAGES = {
     "listing-action": ("post", "/supervision/listings/{listing}/{action}/", "lead", form(
         "reason", "new_deadline", "note", "report", "channel", "published_on",
         new_deadline=st.sampled_from(["9999-12-31", "2027-03-01", "2026-02-30"]))),
+    "plan-tasks": ("get", "/plan/tasks/", "street", form("page")),
+    "lagging": ("post", "/plan/tasks/lagging/{lagging}/", "supervisor", form(
+        "agency", "task", "note", "held_on", "attendees", "minutes", agency=st.sampled_from(["traffic", "x"]),
+        task=st.sampled_from(["13", "4", "²", "99999999999999999999"]),
+        held_on=st.sampled_from(["2026-12-01", "2026-02-30", "9999-12-31"]))),
+    "campaigns": ("post", "/plan/campaigns/", "supervisor", form(
+        "name", "lead", "agencies", "starts_on", "ends_on", "plan_task", lead=st.sampled_from(["traffic", "x"]),
+        starts_on=st.sampled_from(["2026-11-01", "2026-02-30", "0001-01-01"]),
+        ends_on=st.sampled_from(["2026-12-31", "9999-12-31", "2026-10-01"]),
+        plan_task=st.sampled_from(["13", "23", "²", ""]))),
+    "campaign-page": ("get", "/plan/campaigns/{campaign}/", "street", form("page")),
     "notifications": ("get", "/notifications/", "lead", form("page")),
     "notifications-read": ("post", "/notifications/read/", "lead", form("x")),
     "set-language": ("post", "/i18n/setlang/", "lead", form("language", "next", language=st.sampled_from(["en",
@@ -110,13 +121,16 @@ def page_ids(*real: int):
 def _send(world, name, data):
     method, path, who, strategy = PAGES[name]
     real = {"case": world.case_ids, "task": world.task_ids, "report": world.report_ids,
-            "document": world.document_ids, "listing": world.listing_ids}
+            "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids}
     for key, values in real.items():
         if "{" + key + "}" in path:
             path = path.replace("{" + key + "}", quote(data.draw(page_ids(*values), label=key), safe="%"))
     if "{action}" in path:
         path = path.replace("{action}", quote(data.draw(st.sampled_from(
             ["extend", "grant", "refuse", "remove", "approve_removal", "publish", "x", "²"]), label="action")))
+    if "{lagging}" in path:
+        path = path.replace("{lagging}", quote(data.draw(st.sampled_from(["warn", "interview", "x", "²"]),
+                                                         label="lagging")))
     if "{kind}" in path:
         path = path.replace("{kind}", quote(data.draw(st.sampled_from(["monthly", "quarterly", "x", "²"]), label="kind")))
         path = path.replace("{period}", quote(data.draw(periods, label="period")))

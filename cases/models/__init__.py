@@ -1,3 +1,4 @@
+from .campaign import Campaign  # noqa: F401
 from .case import (  # noqa: F401
     OPEN_STATES,
     SUPERVISED_LEVEL,

@@ -121,6 +121,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT, related_name="cases",
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
+    campaign = models.ForeignKey("cases.Campaign", verbose_name=_("special campaign"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="cases")
     state = FSMField(_("state"), choices=State.choices, default=State.DISCOVERED, protected=True)
     lead_agency = models.ForeignKey(
         Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_cases", db_index=False

@@ -49,6 +49,8 @@ def case_in_schema():
         "enterprise": inline_serializer("EnterpriseIn", {"name": serializers.CharField(),
                                                          "uscc": serializers.CharField()}, required=False),
         "source": serializers.CharField(required=False),
+        "campaign": serializers.IntegerField(required=False, allow_null=True,
+                                             help_text="a running special campaign the agency takes part in"),
     })
 
 
