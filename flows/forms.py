@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.inputs import InputFormMixin
-from org.limits import latest_day
+from org.limits import basis_note, latest_day
 from org.models import Agency
 
 
@@ -21,8 +21,8 @@ def _future_date(value: dt.date) -> dt.date:
     last = latest_day("rectification_deadline_max", today)
     if value > last:
         raise forms.ValidationError(
-            _("The deadline may be at most %(days)d days ahead (by %(last)s).")
-            % {"days": (last - today).days, "last": last.isoformat()},
+            _("The deadline may be at most %(days)d days ahead (by %(last)s). %(basis)s")
+            % {"days": (last - today).days, "last": last.isoformat(), "basis": basis_note("rectification_deadline_max")},
             code="deadline_too_far",
         )
     return value

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from common.refcache import cached
 
 from .calendar import add_working_days
@@ -30,3 +32,12 @@ def latest_day(code: str, start: dt.date) -> dt.date:
     """The last day the limit ``code`` allows, counted from ``start``."""
     row = limit(code)
     return add_working_days(start, row.days) if row.working_days else start + dt.timedelta(days=row.days)
+
+
+def basis_note(code: str) -> str:
+    """The limit's source, for a refusal that cites it: "依据：…", with "（待核对）"
+    while an administrator has not confirmed it against the text."""
+    row = limit(code)
+    if row.confirmed:
+        return _("Basis: %(basis)s") % {"basis": row.basis}
+    return _("Basis: %(basis)s (to be confirmed)") % {"basis": row.basis}

@@ -131,7 +131,7 @@ def test_hazard_from_registration_to_closure(web, tmp_path):
     # -- another officer reviews, with the photos side by side
     page = web.login(em2)
     page.locator("#queue tr", has_text=case.number).get_by_role("button", name="签收").click()
-    expect(page.locator("h1").first).to_contain_text("复核")
+    expect(page.locator("h1").first).to_contain_text("复查")
     columns = page.locator("#evidence .side-by-side > div")
     expect(columns.nth(0)).to_contain_text("整改前")
     expect(columns.nth(1)).to_contain_text("整改后")
@@ -139,7 +139,7 @@ def test_hazard_from_registration_to_closure(web, tmp_path):
     expect(columns.nth(1).locator("img")).to_have_count(1)
     web.shot(page, "review", readme="task")
     page.locator("#action-pass").get_by_label("备注").fill("现场复核合格")
-    page.locator("#action-pass").get_by_role("button", name="复核通过").click()
+    page.locator("#action-pass").get_by_role("button", name="复查合格").click()
     expect(page).to_have_url(f"{web.base}/")
 
     # -- the leader closes
@@ -156,7 +156,7 @@ def test_hazard_from_registration_to_closure(web, tmp_path):
     for text in ("加装紧急切断装置并投用", "赵敏（企业安全负责人）", "12万元", deadline, "停用液氨储罐，专人值守"):
         expect(summary).to_contain_text(text)
     timeline = page.locator("ol.timeline")
-    for text in ("李娜", "长虹街道", "张伟", "区应急局", "核实：确认", "王芳", "复核：复核通过", "刘强", "复核中 → 已销号"):
+    for text in ("李娜", "长虹街道", "张伟", "区应急局", "核实：确认", "王芳", "复查：复查合格", "刘强", "复查中 → 已销号"):
         expect(timeline).to_contain_text(text)
     expect(page.locator("svg.process g.node.current")).to_contain_text("已销号")
     expect(page.locator("svg.process g.node.done[data-step=review]")).to_have_count(1)

@@ -61,7 +61,7 @@ def test_general_hazard_through_the_pages(street_officer, lead_officer, lead_off
     case.refresh_from_db()
     assert case.state == "closed"
     detail = browser(lead_leader).get(f"/cases/{case.pk}/").content.decode()
-    for text in ("分区存放", "李四", "5万元", "复核中 → 已销号", lead_officer2.username):
+    for text in ("分区存放", "李四", "5万元", "复查中 → 已销号", lead_officer2.username):
         assert text in detail
 
 

@@ -105,9 +105,9 @@ def test_the_rectifier_is_told_why_they_may_not_review(street_officer, lead_offi
     review = task_id(case["id"], "review")
     client = client_for(lead_officer)
     page = client.get(f"/tasks/{review}/").content.decode()
-    assert "提交整改的执法人员不得复核" in page and 'name="action" value="pass"' not in page
+    assert "提交整改的执法人员不得复查" in page and 'name="action" value="pass"' not in page
     refused = client.post(f"/tasks/{review}/", {"action": "pass", "pass-note": "自己复核"})
-    assert refused.status_code == 200 and "提交整改的执法人员不得复核" in refused.content.decode()
+    assert refused.status_code == 200 and "提交整改的执法人员不得复查" in refused.content.decode()
     assert Case.objects.get(pk=case["id"]).state == "reviewing"
 
 

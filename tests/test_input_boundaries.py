@@ -180,7 +180,11 @@ def test_the_deadline_limit_is_data_one_year_by_default(case, lead_officer):
     complete(lead_officer, case["id"], "verify", "confirm", grade="general")
     order = task_id(case["id"], "order")
     in_two_years = (timezone.localdate() + dt.timedelta(days=730)).isoformat()
-    assert refused(Api(lead_officer).post(f"tasks/{order}/complete", _order_body(in_two_years)), "deadline")
+    response = Api(lead_officer).post(f"tasks/{order}/complete", _order_body(in_two_years))
+    assert refused(response, "deadline")
+    # the refusal cites the limit's source, marked while nobody has checked it against the text
+    assert "依据：区安委会办公室设定" in response.json()["error"]["fields"]["deadline"][0]
+    assert "（待核对）" in response.json()["error"]["fields"]["deadline"][0]
     limit = TimeLimit.objects.get(code="rectification_deadline_max")
     limit.days = 800  # an administrator allows longer rectifications
     limit.save()

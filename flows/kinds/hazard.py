@@ -17,7 +17,7 @@ from viewflow.workflow import flow
 
 from cases.models import Grade, MajorHazardCriterion, State
 from common.refcache import cached
-from org.limits import latest_day
+from org.limits import basis_note, latest_day
 
 from .. import actions as act
 from ..actions import Action, Issues
@@ -99,7 +99,8 @@ class OrderForm(CoOfficerForm):
                 self.add_error("suspend_until", _("Give the last day of the suspension."))
             elif until > longest:
                 self.add_error("suspend_until", _("A suspension lasts at most until %(day)s; a longer one needs "
-                                                  "the limit changed by an administrator.") % {"day": longest})
+                                                  "the limit changed by an administrator. %(basis)s")
+                               % {"day": longest, "basis": basis_note("suspension_max")})
             if not data.get("suspend_scope"):
                 self.add_error("suspend_scope", _("Say what is suspended."))
         return data
