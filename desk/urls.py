@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<id:case_id>/", cases.case_detail, name="case"),
     path("cases/<id:case_id>/evidence/", cases.evidence_upload, name="evidence-upload"),
     path("cases/<id:case_id>/comments/", cases.comment_add, name="comment-add"),
+    path("tasks/bulk/", tasks.tasks_bulk, name="tasks-bulk"),
     path("tasks/<id:task_id>/", tasks.task_page, name="task"),
     path("tasks/<id:task_id>/claim/", tasks.task_claim, name="task-claim"),
     path("tasks/<id:task_id>/unclaim/", tasks.task_unclaim, name="task-unclaim"),

@@ -7,6 +7,7 @@ flows.E002  a step without a title
 flows.E003  a step that escalates but has no time limit (days, or the deadline its order sets)
 flows.E004  an action without a label, a form of ours or a handler
 flows.E005  an action issuing a document type with no form (enforcement.doctypes) or no template
+flows.E006  a step with more actions than the task page can offer (its stylesheet shows one of at most 8)
 flows.E010  a kind whose flow is not a case flow
 flows.E011  a kind's number code is not two capital letters, or is another kind's too
 flows.E012  a kind without a label or a lead agency
@@ -32,6 +33,9 @@ from .steps import CaseFlow
 NUMBER_CODE = re.compile(r"^[A-Z]{2}$")
 
 
+MAX_ACTIONS = 8
+
+
 def step_errors(node: HumanStep, where: str) -> list[Error]:
     errors = []
     if not node.actions:
@@ -40,6 +44,9 @@ def step_errors(node: HumanStep, where: str) -> list[Error]:
         errors.append(Error(f"{where}: the step has no title.", id="flows.E002"))
     if node.escalates and not node.days and not node.has_ordered_deadline:
         errors.append(Error(f"{where}: the step escalates but declares no time limit (days=...).", id="flows.E003"))
+    if len(node.actions) > MAX_ACTIONS:
+        errors.append(Error(f"{where}: the step has {len(node.actions)} actions; the task page offers at most "
+                            f"{MAX_ACTIONS} (static/css/app.css, .action-forms).", id="flows.E006"))
     for name, action in node.actions.items():
         if not str(action.label or "").strip() or not callable(action.apply) or not (
             isinstance(action.form, type) and issubclass(action.form, ActionForm)

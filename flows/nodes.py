@@ -171,6 +171,11 @@ class HumanStep(flow.View):
         task.due_provisional = clock.provisional
         task.next_escalation_at = task.next_rung_time() if self._escalate else None
 
+    @property
+    def excluded_step(self):
+        """The step whose last doer may not do this one (``not_by``), or None."""
+        return self._not_by
+
     def excluded_user_id(self, task) -> int | None:
         """The user who may not do ``task``: whoever did the last ``not_by`` step."""
         if self._not_by is None:

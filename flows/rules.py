@@ -2,8 +2,10 @@
 act and by the pages before they offer a button (so no button is shown that
 would be refused)."""
 from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
 
 from common.exceptions import DomainError, NotPermitted, NotYourTask, TaskAlreadyDone, TaskHeldByOther
+from org.backends import SUPERVISOR_PERMISSION
 from org.models import User
 from org.roles import is_supervisor, leads
 
@@ -11,16 +13,47 @@ from .models import CaseTask
 
 
 def check_may_work(user: User, task: CaseTask) -> None:
-    """Raise why ``user`` may not work ``task`` now: another queue (403),
-    done (409), held by another officer (409), or the four-eyes rule (403)."""
+    """Raise why ``user`` may not work ``task`` now, naming who can: another
+    queue (403), done (409), held by another officer (409), or the four-eyes
+    rule (403)."""
     if not user.has_perm(task.owner_permission):
-        raise NotYourTask()
+        raise NotYourTask(_("This task is for %(queue)s.") % {"queue": queue_label(task)})
     if not task.is_open:
         raise TaskAlreadyDone()
     if task.owner_id and task.owner_id != user.pk:
-        raise TaskHeldByOther()
+        raise TaskHeldByOther(_("%(name)s has claimed this task; a leader of %(agency)s can return it to the queue.")
+                              % {"name": task.owner, "agency": task.agency.name if task.agency else "—"})
     if task.flow_task.excluded_user_id(task) == user.pk:
-        raise NotPermitted(_("The officer who submitted the rectification may not review it."), code="four_eyes")
+        raise NotPermitted(_("The officer who submitted the rectification may not review it: another officer of "
+                             "%(agency)s reviews it.") % {"agency": task.agency.name if task.agency else "—"},
+                           code="four_eyes")
+
+
+def queue_label(task: CaseTask) -> str:
+    """Who works a task's queue, in words: 区应急局的执法人员, 区应急局负责人, 区安委会办公室."""
+    permission = task.owner_permission or ""
+    if permission == SUPERVISOR_PERMISSION:
+        return str(_("the safety office (区安委会办公室)"))
+    agency = task.agency.name if task.agency else permission
+    if permission.endswith(":leader"):
+        return _("the leaders of %(agency)s") % {"agency": agency}
+    return _("the officers of %(agency)s") % {"agency": agency}
+
+
+def barred_from(user: User, tasks) -> set[int]:
+    """The ids of ``tasks`` (a page of a queue) the four-eyes rule bars ``user``
+    from, in one query: the user did the last step the task's ``not_by`` names."""
+    guarded = [task for task in tasks if task.flow_task is not None and task.flow_task.excluded_step is not None]
+    if not guarded:
+        return set()
+    last = {}
+    for process_id, flow_task, owner_id in (
+        CaseTask.objects.filter(process_id__in={task.process_id for task in guarded}, status=STATUS.DONE,
+                                flow_task__in={task.flow_task.excluded_step for task in guarded})
+        .order_by("finished", "id").values_list("process_id", "flow_task", "owner_id")
+    ):
+        last[(process_id, flow_task)] = owner_id  # the latest wins
+    return {task.pk for task in guarded if last.get((task.process_id, task.flow_task.excluded_step)) == user.pk}
 
 
 def may_work(user: User, task: CaseTask) -> bool:

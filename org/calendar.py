@@ -109,6 +109,16 @@ def add_working_days(start: dt.date, days: int, assume_unknown: frozenset[int] =
     return day
 
 
+def working_days_between(first: dt.date, last: dt.date) -> int:
+    """The working days after ``first`` up to and including ``last`` (0 when
+    ``last`` is not after ``first``)."""
+    corrected, day, counted = corrections(), first, 0
+    while day < last:
+        day += dt.timedelta(days=1)
+        counted += is_working_day(day, corrected)
+    return counted
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     """23:59:59 of ``day`` in Asia/Shanghai, as an aware datetime."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=local_tz())

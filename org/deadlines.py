@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from common.refcache import cached
 
-from .calendar import due_after, end_of_day
+from .calendar import due_after, end_of_day, working_days_between
 from .models import DeadlinePolicy
 
 REMIND_AT_FRACTION = 0.8
@@ -34,6 +34,25 @@ def is_overdue(due_at: dt.datetime | None, *, now: dt.datetime | None = None) ->
 def overdue_q(*, now: dt.datetime | None = None, field: str = "due_at") -> Q:
     """``is_overdue`` as a query condition on ``field``."""
     return Q(**{f"{field}__lt": now or timezone.now()})
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """What a list shows beside a due time: whole working days left, or overdue by."""
+
+    overdue: bool
+    working_days: int  # left (0: due today) or, when overdue, since the due day
+
+
+def time_left(due_at: dt.datetime | None, *, now: dt.datetime | None = None) -> TimeLeft | None:
+    """剩余/逾期工作日: counted on the working-day calendar from today to the due day."""
+    if due_at is None:
+        return None
+    now = now or timezone.now()
+    today, due_day = timezone.localdate(now), timezone.localdate(due_at)
+    if is_overdue(due_at, now=now):
+        return TimeLeft(True, max(working_days_between(due_day, today), 0))
+    return TimeLeft(False, working_days_between(today, due_day))
 
 
 # --- the policy -------------------------------------------------------------------

@@ -74,6 +74,7 @@ def test_illegal_site_referred_to_the_police_and_returned(web):
     trail = page.locator("table.list", has_text="移送理由")
     expect(trail).to_contain_text("涉嫌非法储存危险物质罪")
     expect(trail).to_contain_text("移送书")
+    page.get_by_text("退回补充材料", exact=True).first.click()  # the decision chosen: its form alone shows
     back = page.locator("#action-return")
     back.get_by_label("理由").fill("证据不足，请补充鉴定意见")
     web.shot(page, "police-review")

@@ -1,5 +1,6 @@
 """The safety office in a real browser: a case left unverified past its
-deadline is listed for supervision (挂牌督办); the supervisor finds it on the
+deadline is put under supervision (督办, not the deliberate 挂牌督办 listing);
+the supervisor finds it on the
 supervision board, opens it, warns the lagging agency, and the warning counts
 in the year's assessment on the board."""
 import datetime as dt
@@ -28,7 +29,7 @@ def test_safety_office_opens_the_supervision_board(web):
     page.get_by_role("link", name="督办看板").click()
     expect(page.locator("h1")).to_have_text("督办看板")
     listed = page.locator("tr", has_text=case["number"])
-    for text in ("挂牌督办", "区应急局", "长虹街道"):
+    for text in ("督办中", "区应急局", "长虹街道"):
         expect(listed).to_contain_text(text)
     overdue_days = float(listed.locator("td.overdue-days").inner_text())
     assert overdue_days > 10
@@ -38,7 +39,8 @@ def test_safety_office_opens_the_supervision_board(web):
 
     # the case file says it is listed; the supervisor warns the bureau
     listed.get_by_role("link", name=case["number"]).click()
-    expect(page.locator("section.summary h1")).to_contain_text("挂牌督办")
+    expect(page.locator("section.summary h1")).to_contain_text("督办中")
+    expect(page.locator("section.summary .listed-mark")).to_have_count(0)  # lateness never lists
     expect(page.locator("section.summary .overdue-mark")).to_have_text("逾期")
     web.shot(page, "case-listed")
     page.locator("section.card", has_text="在办任务").get_by_role("link", name="督办", exact=True).click()

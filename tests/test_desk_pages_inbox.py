@@ -12,7 +12,7 @@ from cases.models import Case
 from flows.models import CaseTask
 
 from .conftest import Api
-from .factories import make_uscc
+from .factories import officer, make_uscc
 from .scenarios import complete, register, task_id
 
 
@@ -35,9 +35,9 @@ def test_landing_page_lists_own_tasks_first_then_the_queue(street_officer, lead_
     mine, queue = sections(client_for(lead_officer).get("/").content.decode())
     assert held["number"] in mine and waiting["number"] not in mine
     assert waiting["number"] in queue and held["number"] not in queue
-    claim = f'action="/tasks/{task_id(waiting["id"], "verify")}/claim/"'
+    claim = f'name="claim" value="{task_id(waiting["id"], "verify")}"'
     assert claim in queue  # claim from the row
-    for text in ("事故隐患", "核实", "乙公司", "长虹街道"):
+    for text in ("事故隐患", "核实", "乙公司", "长虹街道", "剩3个工作日"):
         assert text in queue
 
 
@@ -73,9 +73,51 @@ def test_inbox_search_and_filters(street_officer, lead_officer):
 def test_claiming_from_the_row_opens_the_task(street_officer, lead_officer):
     case = register(street_officer)
     verify = task_id(case["id"], "verify")
-    response = client_for(lead_officer).post(f"/tasks/{verify}/claim/", {"next": f"/tasks/{verify}/"})
+    response = client_for(lead_officer).post("/tasks/bulk/", {"claim": str(verify)})
     assert response.status_code == 302 and response["Location"] == f"/tasks/{verify}/"
     assert CaseTask.objects.get(pk=verify).owner == lead_officer
+
+
+def test_claiming_several_tasks_names_each_refused_one(street_officer, lead_officer, lead_officer2):
+    first, second, third = (task_id(register(street_officer, title=f"隐患{n}")["id"], "verify") for n in range(3))
+    assert Api(lead_officer2).post(f"tasks/{third}/claim").status_code == 200  # taken meanwhile
+    response = client_for(lead_officer).post("/tasks/bulk/", {"bulk": "claim", "tasks": [first, second, third]},
+                                             follow=True)
+    html = response.content.decode()
+    assert "2 项任务已签收" in html and f"任务 {third}" in html and lead_officer2.username in html
+    owners = dict(CaseTask.objects.filter(pk__in=[first, second, third]).values_list("pk", "owner"))
+    assert owners == {first: lead_officer.pk, second: lead_officer.pk, third: lead_officer2.pk}
+    nothing = client_for(lead_officer).post("/tasks/bulk/", {"bulk": "claim"}, follow=True).content.decode()
+    assert "请至少选择一项任务" in nothing
+
+
+def test_a_leader_assigns_several_tasks_seeing_each_officers_workload(street_officer, lead_officer, lead_leader):
+    held = task_id(register(street_officer, title="已签收的隐患")["id"], "verify")
+    Api(lead_officer).post(f"tasks/{held}/claim")
+    tasks = [task_id(register(street_officer, title=f"待指派{n}")["id"], "verify") for n in range(2)]
+    leader = client_for(lead_leader)
+    page = leader.get("/", {"box": "queue"}).content.decode()
+    assert f'<option value="{lead_officer.username}">{lead_officer}（1 项在办任务）</option>' in page
+    response = leader.post("/tasks/bulk/", {"bulk": "assign", "tasks": tasks, "username": lead_officer.username})
+    assert response.status_code == 302
+    assert set(CaseTask.objects.filter(pk__in=tasks).values_list("owner", flat=True)) == {lead_officer.pk}
+    # an officer cannot assign: each task refused, nothing changed
+    other = task_id(register(street_officer, title="另一项")["id"], "verify")
+    client_for(lead_officer).post("/tasks/bulk/", {"bulk": "assign", "tasks": [other], "username": "x"})
+    assert CaseTask.objects.get(pk=other).owner is None
+
+
+def test_no_claim_is_offered_to_the_officer_the_four_eyes_rule_bars(street_officer, lead_officer, future_date):
+    case = register(street_officer)
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    complete(lead_officer, case["id"], "order", "issue", deadline=future_date, measures="m", responsible_person="p",
+             funds="f", contingency_plan="c")
+    complete(lead_officer, case["id"], "rectify", "submit", report="r")
+    review = task_id(case["id"], "review")
+    queue = sections(client_for(lead_officer).get("/").content.decode())[1]
+    assert case["number"] in queue and f'value="{review}"' not in queue and "另一名执法人员复查" in queue
+    other = officer("emergency", username="em_reviewer")
+    assert f'name="claim" value="{review}"' in sections(client_for(other).get("/").content.decode())[1]
 
 
 def test_after_completing_the_officer_goes_to_their_next_task(street_officer, lead_officer, future_date):

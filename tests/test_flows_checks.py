@@ -41,6 +41,12 @@ def test_an_escalating_step_without_a_time_limit_fails():
     assert checks.step_errors(HumanStep(_("Supervise"), queue=lead_queue, escalate=False, actions=[AGREE]), "x") == []
 
 
+def test_a_step_with_more_actions_than_the_task_page_offers_fails():
+    many = [replace(AGREE, name=f"agree{n}") for n in range(checks.MAX_ACTIONS + 1)]
+    assert ids(checks.step_errors(HumanStep(_("Verify"), queue=lead_queue, days=3, actions=many), "x")) == ["flows.E006"]
+    assert checks.step_errors(HumanStep(_("Verify"), queue=lead_queue, days=3, actions=many[:-1]), "x") == []
+
+
 @pytest.mark.parametrize("action", [
     Action("agree", "", NoteForm, AGREE.apply),
     Action("agree", _("Agree"), object, AGREE.apply),

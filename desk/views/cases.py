@@ -22,7 +22,7 @@ from flows.selectors import open_tasks_of_case
 from supervision.listings import listing_in_force
 
 from ..filters import CaseFilter
-from .common import case_or_404, focus_first_error
+from .common import case_or_404, focus_first_error, next_or
 
 
 @require_GET
@@ -91,7 +91,7 @@ def evidence_upload(request, case_id):
         messages.error(request, error.text())
     else:
         messages.success(request, _("Evidence added."))
-    return redirect(reverse("desk:case", args=[case.pk]) + "#evidence")
+    return redirect(next_or(request, reverse("desk:case", args=[case.pk])) + "#evidence")
 
 
 @require_POST
@@ -102,4 +102,6 @@ def comment_add(request, case_id):
         case_services.add_comment(actor=request.user, case=case, text=request.POST.get("text", ""))
     except DomainError as error:
         messages.error(request, error.text())
+    else:
+        messages.success(request, _("Comment added."))
     return redirect(reverse("desk:case", args=[case.pk]) + "#comments")

@@ -1,9 +1,11 @@
-"""What the desk's pages share: a visible case or task or a 404, and a form
-shown again with the first wrong field focused."""
+"""What the desk's pages share: a visible case or task or a 404, a form
+shown again with the first wrong field focused, and where to go back to."""
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from cases.selectors import get_visible_case
 from common.exceptions import NotFound
+from common.inputs import text_problem
 from flows.models import CaseTask
 
 
@@ -31,3 +33,13 @@ def focus_first_error(form) -> None:
     name = next((name for name in form.fields if name in form.errors), next(iter(form.fields), None))
     if name:
         form.fields[name].widget.attrs["autofocus"] = True
+
+
+def next_or(request, default: str) -> str:
+    """The form's ``next`` when it is a path on this site, else ``default``
+    (anything else — another host, a view name, control characters — is ignored)."""
+    target = request.POST.get("next", "")
+    if (target.startswith("/") and text_problem(target) is None
+            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+        return target
+    return default

@@ -7,25 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import case_file
 from common.exceptions import DomainError, InvalidInput, NotFound
-from common.inputs import text_problem
 from common.paging import CappedCountPaginator
 from enforcement.documents import documents_of
 from enforcement.referrals import referrals_of
-from flows import services
+from flows import bulk, services
 from flows.labels import step_title
 from flows.registry import kind_of
-from flows.rules import check_may_work, may_assign
-from flows.selectors import BOXES, count_in_box, tasks_in_box
-from org.models import User
+from flows.rules import barred_from, check_may_work, may_assign
+from flows.selectors import BOXES, count_in_box, tasks_in_box, workload
 
 from ..filters import TaskFilterForm
-from .common import focus_first_error, task_or_404
+from .common import focus_first_error, next_or, task_or_404
 
 QUEUE_PREVIEW = 20  # queue rows shown under the user's own tasks on the landing page
 
@@ -51,8 +48,12 @@ def inbox(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("box", None)
+    leads = request.user.is_leader and request.user.agency_id is not None
+    queue_rows = queue.object_list if queue is not None else (page.object_list if box == "queue" else [])
     return render(request, "desk/inbox.html", {
         "box": box, "page": page, "queue": queue, "filters": filters, "query": query.urlencode(),
+        "barred": barred_from(request.user, list(queue_rows)),
+        "assignees": workload(request.user.agency_id) if leads and box in ("inbox", "queue") else [],
     })
 
 
@@ -62,10 +63,18 @@ def task_page(request, task_id):
     task = task_or_404(request.user, task_id)
     case = task.case
     actions = task.flow_task.actions
-    forms = {name: action.form(prefix=name, case=case, user=request.user) for name, action in actions.items()}
+    file = case_file(case)
+    file["history"] = list(file["history"])
+    # a step that comes back (a referral returned by the police, a rectification that failed review)
+    # offers what was answered the last time
+    earlier = {row.action: row.data for row in file["history"] if row.step == task.step and row.data}
+    forms = {name: action.form(prefix=name, case=case, user=request.user, initial=earlier.get(name))
+             for name, action in actions.items()}
+    chosen = next(iter(actions), "")
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in actions:
+            chosen = action
             forms[action] = actions[action].form(request.POST, prefix=action, case=case, user=request.user)
             data = {name: _post_value(request.POST, forms[action].add_prefix(name), field)
                     for name, field in forms[action].fields.items()}
@@ -86,16 +95,39 @@ def task_page(request, task_id):
         else:
             messages.error(request, InvalidInput.default_message)
     refusal = _refusal(request.user, task)
-    assignees = []
-    if may_assign(request.user, task):
-        assignees = User.objects.filter(agency_id=task.agency_id, is_active=True).order_by("username")
+    assignees = workload(task.agency_id) if may_assign(request.user, task) else []
     kind = kind_of(case.kind)
     return render(request, "desk/task.html", {
         "task": task, "case": case, "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
-        "referrals": referrals_of(case), "documents": documents_of(case), **case_file(case),
-        "actions": [(actions[name], forms[name]) for name in actions],
+        "referrals": referrals_of(case), "documents": documents_of(case), **file,
+        "actions": [(actions[name], forms[name]) for name in actions], "chosen": chosen,
         "may_work": refusal is None, "refusal": refusal, "assignees": assignees,
     })
+
+
+@require_POST
+@login_required
+def tasks_bulk(request):
+    """The queue's buttons: claim one task (and open it), claim the ticked
+    tasks, or (a leader) assign the ticked tasks to one officer."""
+    if request.POST.get("claim"):
+        return _task_operation(request, request.POST["claim"], services.claim_task)
+    chosen = request.POST.getlist("tasks")
+    try:
+        if request.POST.get("bulk") == "assign":
+            result = bulk.assign_tasks(user=request.user, task_ids=chosen, username=request.POST.get("username", ""))
+            done_text = _("%(n)d task(s) assigned.")
+        else:
+            result = bulk.claim_tasks(user=request.user, task_ids=chosen)
+            done_text = _("%(n)d task(s) claimed: they are in your inbox.")
+    except InvalidInput as error:
+        messages.error(request, error.text())
+    else:
+        if result.done:
+            messages.success(request, done_text % {"n": len(result.done)})
+        for task_id, why in result.refused.items():
+            messages.error(request, _("Task %(id)d: %(why)s") % {"id": task_id, "why": why})
+    return redirect(reverse("desk:inbox") + "?box=queue")
 
 
 @require_POST
@@ -140,12 +172,7 @@ def _task_operation(request, task_id, operation, **kwargs):
         raise Http404
     except DomainError as error:
         messages.error(request, error.text())
-    target = request.POST.get("next", "")
-    # a path on this site only: anything else (a view name, text with control characters) goes to the task
-    if not (target.startswith("/") and text_problem(target) is None
-            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
-        target = reverse("desk:task", args=[task_id])
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(next_or(request, reverse("desk:task", args=[task_id])))
 
 
 def _refusal(user, task) -> str | None:

@@ -3,8 +3,10 @@ statuses, by the declarations that own them (``flows.registry``,
 ``flows.labels``)."""
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases.models import State
+from org import deadlines
 
 from .. import labels
 from ..registry import kind_label as _kind_label
@@ -47,3 +49,21 @@ def task_title(task) -> str:
 @register.filter
 def task_status(code: str):
     return TASK_STATUS.get(code, code)
+
+
+@register.filter
+def time_left(task) -> str:
+    """剩N个工作日 / 今天到期 / 逾期N个工作日 for an open task (``org.deadlines.time_left``)."""
+    if getattr(task, "paused_at", None):
+        return str(_("Clock paused"))
+    left = deadlines.time_left(getattr(task, "due_at", None))
+    if left is None:
+        return ""
+    if left.overdue:
+        if left.working_days == 0:
+            return str(_("Overdue"))
+        return ngettext("Overdue by %(n)d working day", "Overdue by %(n)d working days",
+                        left.working_days) % {"n": left.working_days}
+    if left.working_days == 0:
+        return str(_("Due today"))
+    return ngettext("%(n)d working day left", "%(n)d working days left", left.working_days) % {"n": left.working_days}
