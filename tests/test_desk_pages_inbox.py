@@ -12,7 +12,7 @@ from cases.models import Case
 from flows.models import CaseTask
 
 from .conftest import Api
-from .factories import officer, make_uscc
+from .factories import make_uscc, officer
 from .scenarios import complete, register, task_id
 
 
