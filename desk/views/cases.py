@@ -41,7 +41,7 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_new(request):
-    form = registration_form(request.POST or None)
+    form = registration_form(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
             case = services.open_case(actor=request.user, data=request.POST)

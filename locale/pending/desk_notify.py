@@ -32,3 +32,4 @@ T = {
     "Save": "保存",
 }
 T["Please correct the fields marked below."] = "请更正下列标出的字段。"
+T["Actions"] = "操作"
