@@ -33,3 +33,9 @@ T = {
 }
 T["Please correct the fields marked below."] = "请更正下列标出的字段。"
 T["Actions"] = "操作"
+T.update({
+    "Any": "不限", "Yes": "是", "No": "否", "All states": "全部状态", "All agencies": "全部单位",
+    "report punctuality\x04On time": "按时报送", "report punctuality\x04Late": "逾期报送",
+    "report punctuality\x04Not submitted": "未报送", "report punctuality\x04Not yet due": "未到期",
+    "grade\x04Not graded": "未定级", "Overdue by (working days)": "逾期（工作日）",
+})
