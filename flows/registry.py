@@ -34,6 +34,10 @@ class Kind:
     # the steps of a case that goes straight through, for the benchmark's seed
     main_path: tuple[str, ...] = ()
     describe: Callable | None = None  # (case) -> extra (label, value) facts of the kind
+    # (actor) -> the lead Agency when it is not ``lead_agency`` (a penalty: the agency that opens it)
+    lead_for: Callable | None = None
+    # (case, actor) -> None: checks and links after registration, in its transaction (raise to refuse)
+    on_open: Callable | None = None
 
     def steps(self) -> dict:
         """The kind's human steps by name, from its flow (``flows.nodes.HumanStep``)."""

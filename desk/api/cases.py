@@ -27,10 +27,10 @@ from ..filters import CaseFilter
 from ..serializers import CaseDetailSerializer, TaskSerializer
 
 
-def case_payload(case) -> dict:
-    """A case as ``GET cases/{id}`` shows it, with its open tasks."""
+def case_payload(case, user=None) -> dict:
+    """A case as ``GET cases/{id}`` shows it, with its open tasks and the linked cases ``user`` may see."""
     open_tasks = TaskSerializer(task_rows(open_tasks_of_case(case.pk)), many=True).data
-    return CaseDetailSerializer(case, context={"open_tasks": open_tasks}).data
+    return CaseDetailSerializer(case, context={"open_tasks": open_tasks, "user": user}).data
 
 
 def object_body(request) -> dict:
@@ -86,7 +86,7 @@ class CasesApi(ListAPIView):
                 for key, value in error.fields.items()
             }
             raise
-        return Response(case_payload(get_visible_case(request.user, case.pk)), status=201)
+        return Response(case_payload(get_visible_case(request.user, case.pk), request.user), status=201)
 
 
 class CaseDetailApi(APIView):
@@ -94,7 +94,7 @@ class CaseDetailApi(APIView):
 
     @extend_schema(responses=CaseDetailSerializer)
     def get(self, request, case_id):
-        return Response(case_payload(get_visible_case(request.user, case_id)))
+        return Response(case_payload(get_visible_case(request.user, case_id), request.user))
 
 
 class CaseHistoryApi(APIView):
