@@ -220,3 +220,23 @@ def test_a_penalty_opened_from_a_hazard_links_both_ways(people, street_officer, 
     # a source the opener may not see is refused
     hidden = Api(other_officer).post("cases", penalty_payload(source_case=hazard["id"]))
     assert hidden.status_code == 400 and "source_case" in hidden.json()["error"]["fields"]
+
+
+def test_the_pages_show_each_step_in_chinese_without_codes(people):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(people["o1"])
+    form = client.get("/cases/new/?kind=penalty&source_case=7").content.decode()
+    assert "当事人" in form and 'name="source_case"' in form and 'value="7"' in form
+    case = open_penalty(people)
+    file_and_investigate(people, case["id"])
+    page = client.get(f"/tasks/{task_id(case['id'], 'notify')}/").content.decode()
+    assert "处罚告知" in page and "罚款（元）" in page and "《危险化学品安全管理条例》第八十条" in page
+    assert "hcsr-80" not in page.replace('value="hcsr-80"', "")
+    complete(people["o1"], case["id"], "notify", "notify", provision="hcsr-80", amount="60000", reasons="x")
+    refused = client.post(f"/tasks/{task_id(case['id'], 'answer')}/", {
+        "action": "request_hearing", "request_hearing-requested_on": "2099-01-01"}).content.decode()
+    assert "提出日期不能晚于今天" in refused
+    case_page = client.get(f"/cases/{case['id']}/").content.decode()
+    assert "立案日期" in case_page and "行政处罚告知书" in case_page and "决定期限" in case_page

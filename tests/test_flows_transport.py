@@ -104,3 +104,18 @@ def test_a_penalty_opened_from_the_check_is_linked(traffic):
     assert penalty["lead_agency"] == "traffic"
     assert [c["number"] for c in Api(traffic["o2"]).get(f"cases/{case['id']}").json()["linked_cases"]] == \
         [penalty["number"]]
+
+
+def test_the_pages_of_a_check_are_in_chinese(traffic):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(traffic["o1"])
+    form = client.get("/cases/new/?kind=transport").content.decode()
+    assert "车辆号牌" in form and "货物联合国编号" in form and "无押运人员" in form
+    case = register(traffic["o1"], **check_payload())
+    page = client.get(f"/tasks/{task_id(case['id'], 'verify')}/").content.decode()
+    assert "提请相关单位联合惩戒" in page and "当场纠正" in page
+    case_page = client.get(f"/cases/{case['id']}/").content.decode()
+    assert "津A12345" in case_page and "随车单证不全" in case_page and "no_escort" not in case_page
+    assert "由本案转立行政处罚案件" in case_page
