@@ -66,7 +66,7 @@ class RegistrationForm(forms.Form):
     act_on = forms.DateField(label=_("Date of the act"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                              help_text=_("The law in force on that day applies, unless a later one is lighter "
                                          "(行政处罚法 art. 37)."))
-    source_case = forms.IntegerField(label=_("Opened from case (id)"), required=False, min_value=1,
+    source_case = forms.IntegerField(label=_("Opened from case (id)"), required=False, min_value=1, max_value=10**18,
                                      widget=forms.HiddenInput)
 
     def clean(self):
