@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.exceptions import DomainError, InvalidInput, NotFound
+from flows.registry import kind_label
 
 from . import reports
 from .charts import bar_chart, line_chart
@@ -34,7 +35,7 @@ def dashboard(request):
     return render(request, "planning/dashboard.html", {
         "stats": stats,
         "period": reports.format_period(period),
-        "kind_chart": bar_chart([(row["key"], row["opened"]) for row in stats["by_kind"]]),
+        "kind_chart": bar_chart([(str(kind_label(row["key"])), row["opened"]) for row in stats["by_kind"]]),
         "agency_chart": bar_chart([(row["key"], row["overdue"]) for row in stats["by_agency"]]),
         "trend_chart": line_chart([label for label, _o, _c in trend], {"opened": [o for _l, o, _c in trend],
                                                                       "closed": [c for _l, _o, c in trend]}),

@@ -119,3 +119,13 @@ def test_the_pages_of_a_check_are_in_chinese(traffic):
     case_page = client.get(f"/cases/{case['id']}/").content.decode()
     assert "津A12345" in case_page and "随车单证不全" in case_page and "no_escort" not in case_page
     assert "由本案转立行政处罚案件" in case_page
+
+
+def test_the_dashboard_names_the_kinds_in_chinese(traffic):
+    from django.test import Client
+
+    register(traffic["o1"], **check_payload())
+    client = Client()
+    client.force_login(traffic["leader"])
+    html = client.get("/plan/dashboard/").content.decode()
+    assert "危险货物道路运输" in html and ">transport<" not in html
