@@ -42,7 +42,7 @@ def test_penalty_opened_from_a_hazard_and_notified(web):
     expect(row).to_contain_text("立案审批")
     row.get_by_role("button", name="签收").click()
     page.locator("#action-approve").get_by_role("button", name="批准立案").click()
-    expect(page).to_have_url(f"{web.base}/")
+    expect(page.locator("ul.messages")).to_contain_text(f"{penalty.number}：立案审批“批准立案”已办结")
 
     complete(em, penalty.pk, "investigate", "submit", co_officer="em_liu", findings="危险化学品未储存在专用仓库",
              evidence="现场检查笔录、照片", provisions=["hcsr-80"])
