@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enforcement', '0005_referral_as_the_rules_have_it'),
-        ('org', '0007_transport_agency_penalty_limits'),
+        ('org', '0008_transport_agency_penalty_limits'),
     ]
 
     operations = [

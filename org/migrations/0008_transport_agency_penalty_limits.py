@@ -13,5 +13,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("org", "0006_agency_committee_member")]
+    dependencies = [("org", "0007_notification_preferences_robots")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
