@@ -51,7 +51,31 @@ def case_in_schema():
         "source": serializers.CharField(required=False),
         "campaign": serializers.IntegerField(required=False, allow_null=True,
                                              help_text="a running special campaign the agency takes part in"),
+        **kind_fields_schema(),
     })
+
+
+def kind_fields_schema() -> dict:
+    """The kinds' own registration fields (a penalty's ``source_case``, a roadside check's vehicle ...)."""
+    from django import forms as django_forms
+
+    fields = {}
+    for kind in kinds().values():
+        for name, field in (kind.registration_form.base_fields.items() if kind.registration_form else ()):
+            if name in fields:
+                continue
+            help_text = f"{kind.code}: {field.label}"
+            if isinstance(field, django_forms.MultipleChoiceField):
+                fields[name] = serializers.ListField(child=serializers.CharField(), required=False, help_text=help_text)
+            elif isinstance(field, django_forms.BooleanField):
+                fields[name] = serializers.BooleanField(required=False, help_text=help_text)
+            elif isinstance(field, django_forms.IntegerField):
+                fields[name] = serializers.IntegerField(required=False, help_text=help_text)
+            elif isinstance(field, django_forms.DateField):
+                fields[name] = serializers.DateField(required=False, help_text=help_text)
+            else:
+                fields[name] = serializers.CharField(required=False, help_text=help_text)
+    return fields
 
 
 class CasesApi(ListAPIView):
