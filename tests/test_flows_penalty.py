@@ -132,14 +132,19 @@ def test_a_hearing_asked_late_is_refused_and_one_asked_in_time_is_held(people):
         assert late.status_code == 400 and "requested_on" in late.json()["error"]["fields"]
     complete(people["o1"], case["id"], "answer", "request_hearing", requested_on=timezone.localdate().isoformat())
     hearing = task_id(case["id"], "hearing")
+    told = timezone.localdate().isoformat()
     chaired_by_investigator = Api(people["o3"]).post(f"tasks/{hearing}/complete", {
-        "action": "held", "held_on": timezone.localdate().isoformat(), "chair": "em_officer2", "transcript": "x"})
+        "action": "held", "told_on": told, "held_on": told, "chair": "em_officer2", "transcript": "x"})
     assert "chair" in chaired_by_investigator.json()["error"]["fields"]
-    complete(people["o3"], case["id"], "hearing", "held", held_on=timezone.localdate().isoformat(),
-             chair="em_officer3", transcript="当事人陈述意见")
-    # the hearing asked for ends the waiting: the decision may follow at once
-    complete(people["o1"], case["id"], "decide", "decide", provision="hcsr-80", amount="60000", reasons="x",
-             discussed_on=timezone.localdate().isoformat(), discussion="集体讨论")
+    too_soon = Api(people["o3"]).post(f"tasks/{hearing}/complete", {
+        "action": "held", "told_on": told, "held_on": told, "chair": "em_officer3", "transcript": "x"})
+    assert "held_on" in too_soon.json()["error"]["fields"]  # 7 working days' notice of the time and place
+    with later(14):
+        complete(people["o3"], case["id"], "hearing", "held", told_on=told, held_on=timezone.localdate().isoformat(),
+                 chair="em_officer3", transcript="当事人陈述意见")
+        # the hearing asked for ends the waiting: the decision may follow at once
+        complete(people["o1"], case["id"], "decide", "decide", provision="hcsr-80", amount="60000", reasons="x",
+                 discussed_on=timezone.localdate().isoformat(), discussion="集体讨论")
     assert task_id(case["id"], "serve")
 
 

@@ -85,7 +85,7 @@ ENDPOINTS = {
     "task-complete-supervise": ("post", "tasks/{task}/complete", "supervisor", "body:action,note,held_on,attendees,minutes"),
     # the penalty's and the transport check's steps (fuzzing.build_kinds)
     "task-complete-kinds": ("post", "tasks/{kindtask}/complete", "lead",
-                            "body:action,provision,amount,others,reasons,statement,adopted,waived,requested_on,held_on,"
+                            "body:action,provision,amount,others,reasons,statement,adopted,waived,requested_on,told_on,held_on,"
                             "chair,transcript,discussed_on,discussion,until,reason,served_on,method,recipient,receipt_no,"
                             "paid_on,amount_paid,applied_on,court,co_officer,findings,evidence,provisions,measures,"
                             "document,note"),

@@ -20,7 +20,7 @@ TASK_FIELDS = ["grade", "agencies", "criteria", "note", "reason", "opinion", "de
                "responsible_person", "funds", "contingency_plan", "report", "to_agency", "agency", "findings",
                "held_on", "attendees", "minutes", "refer_police", "referral_reason", "documents", "police_case_no",
                "disposal_unit", "manifest_no", "provision", "amount", "others", "reasons", "statement", "adopted",
-               "waived", "requested_on", "chair", "transcript", "discussed_on", "discussion", "until", "served_on",
+               "waived", "requested_on", "told_on", "chair", "transcript", "discussed_on", "discussion", "until", "served_on",
                "method", "recipient", "receipt_no", "paid_on", "amount_paid", "applied_on", "court", "co_officer",
                "evidence", "provisions", "measure", "joint", "document"]
 ACTIONS = ["confirm", "dismiss", "handoff", "issue", "submit", "pass", "fail", "approve", "reject", "warn",

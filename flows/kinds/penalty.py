@@ -205,6 +205,9 @@ class HearingRequestForm(PenaltyForm):
 
 
 class HearingForm(PenaltyForm):
+    told_on = forms.DateField(label=_("Party told of the time and place on"),
+                              widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text=_("At least 7 working days before the hearing (行政处罚法 art. 64)."))
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     chair = forms.CharField(label=_("Chair (user name)"), max_length=150,
                             help_text=_("Not an officer who investigated the case (行政处罚法 art. 64)."))
@@ -215,8 +218,14 @@ class HearingForm(PenaltyForm):
         if self.case is not None and data.get("chair") in investigators(self.case):
             self.add_error("chair", forms.ValidationError(
                 _("An officer who investigated the case does not chair its hearing."), code="chair_investigated"))
-        if data.get("held_on") and data["held_on"] > _today():
+        told, held = data.get("told_on"), data.get("held_on")
+        if held and held > _today():
             self.add_error("held_on", _("The hearing cannot be in the future."))
+        elif told and held and held < latest_day("penalty_hearing_notice", told):
+            self.add_error("held_on", forms.ValidationError(
+                _("The party told on %(told)s is heard on %(day)s at the earliest. %(basis)s")
+                % {"told": told.isoformat(), "day": latest_day("penalty_hearing_notice", told).isoformat(),
+                   "basis": basis_note("penalty_hearing_notice")}, code="hearing_notice"))
         return data
 
 
@@ -433,7 +442,8 @@ def request_hearing(case, history, data):
 
 
 def hold_hearing(case, history, data):
-    _update(case, hearing={"held_on": data["held_on"].isoformat(), "chair": data["chair"]})
+    _update(case, hearing={"told_on": data["told_on"].isoformat(), "held_on": data["held_on"].isoformat(),
+                           "chair": data["chair"]})
     case.record(**history)
 
 

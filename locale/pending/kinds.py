@@ -192,4 +192,8 @@ T = {
     "Hazmat road transport": "危险货物道路运输",
     "Linked cases": "关联案件",
     "Open a case of %(kind)s from this one": "由本案转立%(kind)s案件",
+    "Party told of the time and place on": "听证通知送达日期",
+    "At least 7 working days before the hearing (行政处罚法 art. 64).": "应在举行听证的七个工作日前通知（行政处罚法第六十四条）。",
+    "The party told on %(told)s is heard on %(day)s at the earliest. %(basis)s":
+        "当事人于%(told)s收到听证通知，听证最早于%(day)s举行。%(basis)s",
 }
