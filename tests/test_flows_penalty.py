@@ -245,3 +245,17 @@ def test_the_pages_show_each_step_in_chinese_without_codes(people):
     assert "提出日期不能晚于今天" in refused
     case_page = client.get(f"/cases/{case['id']}/").content.decode()
     assert "立案日期" in case_page and "行政处罚告知书" in case_page and "决定期限" in case_page
+
+
+def test_the_penalty_documents_are_drawn_as_pdf(people, settings, tmp_path):
+    from .test_enforcement_documents import pdf_text
+
+    settings.MEDIA_ROOT = tmp_path
+    case = open_penalty(people)
+    file_and_investigate(people, case["id"])
+    complete(people["o1"], case["id"], "notify", "notify", provision="hcsr-80", amount="60000",
+             reasons="未将危险化学品储存在专用仓库内")
+    notice = "".join(pdf_text(Document.objects.get(case_id=case["id"], type="penalty_notice")).split())
+    assert "行政处罚告知书" in notice and "第八十条" in notice and "60,000" in notice and "听证" in notice
+    filing = "".join(pdf_text(Document.objects.get(case_id=case["id"], type="filing_approval")).split())
+    assert "立案审批表" in filing and "同意立案" in filing

@@ -129,3 +129,13 @@ def test_the_dashboard_names_the_kinds_in_chinese(traffic):
     client.force_login(traffic["leader"])
     html = client.get("/plan/dashboard/").content.decode()
     assert "危险货物道路运输" in html and ">transport<" not in html
+
+
+def test_the_roadside_check_record_is_drawn_as_pdf(traffic, settings, tmp_path):
+    from .test_enforcement_documents import pdf_text
+
+    settings.MEDIA_ROOT = tmp_path
+    case = register(traffic["o1"], **check_payload())
+    complete(traffic["o1"], case["id"], "verify", "confirm", co_officer="tr_officer2", measure="detained", joint=True)
+    text = "".join(pdf_text(Document.objects.get(case_id=case["id"], type="roadside_check_record")).split())
+    assert "路检路查记录" in text and "津A12345" in text and "UN1203" in text and "扣留车辆并移交处理" in text
