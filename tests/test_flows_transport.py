@@ -139,3 +139,19 @@ def test_the_roadside_check_record_is_drawn_as_pdf(traffic, settings, tmp_path):
     complete(traffic["o1"], case["id"], "verify", "confirm", co_officer="tr_officer2", measure="detained", joint=True)
     text = "".join(pdf_text(Document.objects.get(case_id=case["id"], type="roadside_check_record")).split())
     assert "路检路查记录" in text and "津A12345" in text and "UN1203" in text and "扣留车辆并移交处理" in text
+
+
+def test_each_kind_names_its_states_in_its_own_words(traffic):
+    from django.test import Client
+
+    case = register(traffic["o1"], **check_payload())
+    complete(traffic["o1"], case["id"], "verify", "confirm", measure="corrected", joint=True)
+    client = Client()
+    client.force_login(traffic["o1"])
+    html = client.get(f"/cases/{case['id']}/").content.decode()
+    assert "联合惩戒中" in html and "会商中" not in html
+    complete(officer("transport", username="yun_o"), case["id"], "punish", "none", queue="transport", reason="x")
+    complete(officer("emergency", username="em_o"), case["id"], "punish", "none", queue="emergency", reason="x")
+    complete(traffic["leader"], case["id"], "close", "approve")
+    html = client.get(f"/cases/{case['id']}/").content.decode()
+    assert "已办结" in html and "已销号" not in html

@@ -662,4 +662,5 @@ KIND = Kind(
     describe=describe,
     lead_for=lead_for,
     on_open=on_open,
+    state_labels={"discovered": _("Awaiting filing"), "closed": _("Concluded"), "dismissed": _("Ended without a penalty")},
 )

@@ -231,4 +231,5 @@ KIND = Kind(
     ),
     main_path=("verify", "punish", "close"),
     describe=describe,
+    state_labels={"consulting": _("In joint punishment"), "closed": _("Done"), "dismissed": _("No violation found")},
 )

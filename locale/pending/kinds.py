@@ -196,4 +196,10 @@ T = {
     "At least 7 working days before the hearing (行政处罚法 art. 64).": "应在举行听证的七个工作日前通知（行政处罚法第六十四条）。",
     "The party told on %(told)s is heard on %(day)s at the earliest. %(basis)s":
         "当事人于%(told)s收到听证通知，听证最早于%(day)s举行。%(basis)s",
+    "Awaiting filing": "待立案",
+    "Concluded": "已结案",
+    "Ended without a penalty": "已终结（未予处罚）",
+    "In joint punishment": "联合惩戒中",
+    "Done": "已办结",
+    "No violation found": "未发现违法行为",
 }
