@@ -218,10 +218,12 @@ def test_a_penalty_opened_from_a_hazard_links_both_ways(people, street_officer, 
     penalty_page = Api(people["o1"]).get(f"cases/{case['id']}").json()
     assert [c["number"] for c in penalty_page["linked_cases"]] == [hazard["number"]]
     assert Case.objects.get(pk=hazard["id"]).history.filter(action="linked").exists()
-    # the case page shows it too
+    # the case page shows it too, and offers to open another with the hazard's place and enterprise
     client = Api(people["o1"]).client
     client.force_login(people["o1"])
     assert case["number"] in client.get(f"/cases/{hazard['id']}/").content.decode()
+    form = client.get(f"/cases/new/?kind=penalty&source_case={hazard['id']}").content.decode()
+    assert "南开区长虹路1号" in form and hazard["number"] in form
     # a source the opener may not see is refused
     hidden = Api(other_officer).post("cases", penalty_payload(source_case=hazard["id"]))
     assert hidden.status_code == 400 and "source_case" in hidden.json()["error"]["fields"]

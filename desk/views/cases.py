@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import services as case_services
 from cases.selectors import case_file, linked_cases, visible_cases
 from common.exceptions import DomainError, InvalidInput
+from common.inputs import parse_id
 from enforcement.documents import documents_of
 from enforcement.referrals import referrals_of
 from flows import services
@@ -45,6 +46,7 @@ def case_new(request):
         form = registration_form(request.POST)
     else:  # ?kind=penalty&source_case=12: that kind's fields, filled in (a penalty opened from a case)
         initial = {key: value for key, value in request.GET.items() if key in ("kind", "source_case")}
+        initial.update(facts_of_source(request.user, initial.get("source_case")))
         form = registration_form(kind=initial.get("kind"), initial=initial)
     if request.method == "POST":
         try:
@@ -55,6 +57,18 @@ def case_new(request):
             messages.success(request, _("%(number)s registered.") % {"number": case.number})
             return redirect("desk:case", case_id=case.pk)
     return render(request, "desk/case_new.html", {"form": form, "kinds": kind_choices()})
+
+
+def facts_of_source(user, source_id) -> dict:
+    """The fields a case opened from another starts with: its place, street and enterprise."""
+    source_id = parse_id(source_id)
+    source = (visible_cases(user).filter(pk=source_id).select_related("street", "enterprise").first()
+              if source_id is not None else None)
+    if source is None:
+        return {}
+    enterprise = source.enterprise
+    return {"address": source.address, "street": source.street.code, "source": source.number,
+            "enterprise_name": enterprise.name if enterprise else "", "enterprise_uscc": enterprise.uscc if enterprise else ""}
 
 
 @require_GET
