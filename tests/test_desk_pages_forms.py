@@ -72,3 +72,41 @@ def test_a_document_service_sent_empty(client, street_officer, lead_officer):
 def test_the_login_error_is_announced(client, db):
     html = client.post("/login/", {"username": "nobody", "password": "x"}).content.decode()
     assert re.search(r'<div class="error" role="alert" aria-live="assertive">', html)
+
+
+def _photo(name="现场.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+REGISTRATION = {"kind": "hazard", "title": "仓库未分区存放", "description": "d", "address": "南开区长虹路1号",
+                "street": "changhong", "source": "街道巡查"}
+
+
+def test_registration_takes_photos_as_the_first_evidence(client, street_officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(street_officer)
+    response = client.post("/cases/new/", {**REGISTRATION, "photos": [_photo("a.png"), _photo("b.png")]})
+    assert response.status_code == 302
+    case = Case.objects.get(title="仓库未分区存放")
+    assert sorted((e.original_name, e.stage) for e in case.evidence.all()) == [("a.png", "before"), ("b.png", "before")]
+
+
+def test_a_bad_photo_refuses_the_whole_registration_and_keeps_no_file(client, street_officer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(street_officer)
+    fake = SimpleUploadedFile("b.jpg", b"not a picture", content_type="image/jpeg")
+    response = client.post("/cases/new/", {**REGISTRATION, "photos": [_photo("a.png"), fake]})
+    assert response.status_code == 200 and 'class="messages"' in response.content.decode()
+    too_many = client.post("/cases/new/", {**REGISTRATION, "photos": [_photo(f"{n}.png") for n in range(6)]})
+    assert too_many.status_code == 200
+    assert not Case.objects.filter(title="仓库未分区存放").exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]

@@ -223,7 +223,10 @@ def test_a_penalty_opened_from_a_hazard_links_both_ways(people, street_officer, 
     client.force_login(people["o1"])
     assert case["number"] in client.get(f"/cases/{hazard['id']}/").content.decode()
     form = client.get(f"/cases/new/?kind=penalty&source_case={hazard['id']}").content.decode()
-    assert "南开区长虹路1号" in form and hazard["number"] in form
+    assert "南开区长虹路1号" in form and f'value="{hazard["number"]}"' in form
+    # named by its number, as the page has it
+    again = open_penalty(people, source_case=hazard["number"].lower())
+    assert again["details"]["source_case"] == hazard["id"]
     # a source the opener may not see is refused
     hidden = Api(other_officer).post("cases", penalty_payload(source_case=hazard["id"]))
     assert hidden.status_code == 400 and "source_case" in hidden.json()["error"]["fields"]

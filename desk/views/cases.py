@@ -50,8 +50,14 @@ def case_new(request):
         form = registration_form(kind=initial.get("kind"), initial=initial)
     if request.method == "POST":
         try:
-            case = services.open_case(actor=request.user, data=request.POST)
-        except InvalidInput:
+            case = services.open_case(actor=request.user, data=request.POST, photos=request.FILES.getlist("photos"))
+        except DomainError as error:
+            if form.is_valid():  # refused beyond the fields' own checks: the photos, the campaign
+                fields = getattr(error, "fields", {}) or {}
+                for name in [name for name in fields if name in form.fields]:
+                    form.add_error(name, fields.pop(name))
+                if fields or not getattr(error, "fields", None):
+                    messages.error(request, error.text())
             focus_first_error(form)  # the same form the service ran: show its errors beside the fields
         else:
             messages.success(request, _("%(number)s registered.") % {"number": case.number})
@@ -67,7 +73,7 @@ def facts_of_source(user, source_id) -> dict:
     if source is None:
         return {}
     enterprise = source.enterprise
-    return {"address": source.address, "street": source.street.code, "source": source.number,
+    return {"source_case": source.number, "address": source.address, "street": source.street.code, "source": source.number,
             "enterprise_name": enterprise.name if enterprise else "", "enterprise_uscc": enterprise.uscc if enterprise else ""}
 
 

@@ -31,6 +31,7 @@ from viewflow.workflow import flow
 from cases.models import Case
 from cases.selectors import visible_cases
 from common.exceptions import Conflict, InvalidInput
+from common.inputs import parse_id
 from enforcement import documents as docs
 from enforcement import penalties
 from enforcement.models import Document
@@ -57,6 +58,24 @@ def _date(raw) -> dt.date | None:
 
 
 # --- registration ------------------------------------------------------------------------
+class CaseReferenceField(forms.IntegerField):
+    """A case named by its number (NK-HZ-2026-000123, on the page) or its id (the API's
+    ``source_case``); kept as given, resolved against what the opener may see (``on_open``)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return ""
+        text = str(value).strip()
+        if len(text) > 32:
+            raise forms.ValidationError(_("Give a case number such as NK-HZ-2026-000123."), code="case_reference")
+        return text
+
+    def widget_attrs(self, widget):
+        return {}
+
+
 class RegistrationForm(forms.Form):
     """The penalty case's own fields: the party and the case it comes from."""
 
@@ -66,8 +85,9 @@ class RegistrationForm(forms.Form):
     act_on = forms.DateField(label=_("Date of the act"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                              help_text=_("The law in force on that day applies, unless a later one is lighter "
                                          "(行政处罚法 art. 37)."))
-    source_case = forms.IntegerField(label=_("Opened from case (id)"), required=False, min_value=1, max_value=10**18,
-                                     widget=forms.HiddenInput)
+    source_case = CaseReferenceField(label=_("Opened from case"), required=False,
+                                  help_text=_("The number of the case it comes from (a hazard, an illegal site, a "
+                                              "roadside check), e.g. NK-HZ-2026-000123; empty when opened on its own."))
 
     def clean(self):
         data = super().clean()
@@ -93,16 +113,20 @@ def lead_for(actor) -> Agency:
 def on_open(case: Case, actor) -> None:
     """Link the case it was opened from, both ways: a history row on each, and
     the source's lead agency sees the penalty."""
-    source_id = case.details.get("source_case")
-    if not source_id:
+    given = str(case.details.get("source_case") or "").strip()
+    if not given:
         return
-    source = visible_cases(actor).filter(pk=source_id).select_related("lead_agency").first()
+    source_id = parse_id(given)
+    visible = visible_cases(actor).select_related("lead_agency")
+    source = (visible.filter(pk=source_id) if source_id is not None else visible.filter(number=given.upper())).first()
     if source is None:
-        raise InvalidInput(fields={"source_case": [_("No case with this id that you may see.")]})
+        raise InvalidInput(fields={"source_case": [_("No case with this number that you may see.")]})
     if source.kind == KIND.code:
         raise InvalidInput(fields={"source_case": [_("A penalty case is opened from a case of another kind.")]})
     from cases.services import grant_access
 
+    case.details = {**case.details, "source_case": source.pk}  # kept as the id: cases.selectors.linked_cases
+    case.save(update_fields=["details"])
     grant_access(case_id=case.pk, agency_ids=[source.lead_agency_id])
     source.record(actor=actor, action="linked", note=f"{KIND.label} {case.number}", data={"case": case.pk})
     case.record(actor=actor, action="linked", note=source.number, data={"case": source.pk})

@@ -33,3 +33,15 @@ T = {
 }
 T["Please correct the fields marked below."] = "请更正下列标出的字段。"
 T["Actions"] = "操作"
+T.update({
+    "Any": "不限", "Yes": "是", "No": "否", "All states": "全部状态", "All agencies": "全部单位",
+    "report punctuality\x04On time": "按时报送", "report punctuality\x04Late": "逾期报送",
+    "report punctuality\x04Not submitted": "未报送", "report punctuality\x04Not yet due": "未到期",
+    "grade\x04Not graded": "未定级", "Overdue by (working days)": "逾期（工作日）",
+})
+T.update({
+    "At most %(n)d photos at registration; add more on the case page.": "登记时最多上传 %(n)d 张照片，其余可在案件页面补充。",
+    "Photo at registration": "登记时现场照片",
+    "Photos on the spot": "现场照片",
+    "Up to 5 photos (JPEG or PNG); they become the case's first evidence, marked “before”.": "最多 5 张（JPEG 或 PNG），作为案件的第一批证据，标为“整改前”。",
+})

@@ -42,13 +42,16 @@ T = {
     "Date of the act": "违法行为发生日期",
     "The law in force on that day applies, unless a later one is lighter (行政处罚法 art. 37).":
         "适用违法行为发生时的法律，新规定处罚较轻的除外（行政处罚法第三十七条）。",
-    "Opened from case (id)": "由案件立案（编号）",
+    "Opened from case": "由案件转立",
+    "Give a case number such as NK-HZ-2026-000123.": "请填写案件编号，例如NK-HZ-2026-000123。",
+    "The number of the case it comes from (a hazard, an illegal site, a roadside check), e.g. NK-HZ-2026-000123; empty when opened on its own.":
+        "转立本案的原案件编号（事故隐患、非法违法“小化工”、路检路查案件），例如NK-HZ-2026-000123；直接立案的留空。",
     "Name the person punished.": "请填写被处罚人姓名。",
     "Name the unit punished by its unified social credit code.": "请填写被处罚单位的统一社会信用代码。",
     "The act cannot be in the future.": "违法行为日期不能晚于今天。",
     "Only an agency with enforcement powers (a bureau or the police) opens a penalty case.":
         "行政处罚案件只能由有执法权的单位（各局、公安机关）立案。",
-    "No case with this id that you may see.": "没有您可以查看的该编号案件。",
+    "No case with this number that you may see.": "没有您可以查看的该编号案件。",
     "A penalty case is opened from a case of another kind.": "行政处罚案件应由其他类型的案件转立。",
     "Evidence gathered": "调查取得的证据",
     "Records of questioning and inspection (笔录), photos, documents.": "询问笔录、检查笔录、照片、书证等。",
