@@ -219,9 +219,9 @@ def _provision_text(code: str) -> str:
 def _penalty_words(amount: str, others) -> str:
     from decimal import Decimal
 
-    from .penalties import OTHER_PENALTIES, yuan
+    from .penalties import OTHER_PENALTIES_ZH, yuan
 
-    words = dict(OTHER_PENALTIES)
+    words = OTHER_PENALTIES_ZH
     parts = [words.get(code, code) for code in others or ()]
     if amount and Decimal(amount):
         parts.append(f"罚款人民币{yuan(amount)}元")

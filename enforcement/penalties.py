@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.refcache import cached
 
@@ -21,14 +22,18 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # the penalties besides a fine (行政处罚法 art 9), and those that give the party a hearing whatever the amount (art 63)
 OTHER_PENALTIES = (
-    ("warning", "警告"),
-    ("confiscate_gains", "没收违法所得"),
-    ("confiscate_goods", "没收非法财物"),
-    ("suspend", "责令停产停业（整顿）"),
-    ("revoke", "暂扣或者吊销许可证件"),
-    ("close", "责令关闭"),
-    ("restrict", "限制从业"),
+    ("warning", _lazy("Warning (警告)")),
+    ("confiscate_gains", _lazy("Confiscation of illegal gains (没收违法所得)")),
+    ("confiscate_goods", _lazy("Confiscation of illegal property (没收非法财物)")),
+    ("suspend", _lazy("Suspension of production or business (责令停产停业)")),
+    ("revoke", _lazy("Suspension or revocation of a licence (暂扣或者吊销许可证件)")),
+    ("close", _lazy("Closure (责令关闭)")),
+    ("restrict", _lazy("Restriction from the trade (限制从业)")),
 )
+# the words documents of record use, in Chinese whatever the officer's language
+OTHER_PENALTIES_ZH = {"warning": "警告", "confiscate_gains": "没收违法所得", "confiscate_goods": "没收非法财物",
+                      "suspend": "责令停产停业", "revoke": "暂扣或者吊销许可证件", "close": "责令关闭",
+                      "restrict": "限制从业"}
 HEARING_PENALTIES = frozenset({"suspend", "revoke", "close", "restrict"})
 
 

@@ -663,7 +663,7 @@ def describe(case: Case) -> list[tuple[object, object]]:
         others = dict(penalties.OTHER_PENALTIES)
         rows.append((_("Decision"), "；".join(filter(None, [
             _("fine of %(amount)s yuan") % {"amount": penalties.yuan(decision["amount"])} if Decimal(decision["amount"])
-            else "", *(others.get(code, code) for code in decision.get("others", []))]))))
+            else "", *(str(others.get(code, code)) for code in decision.get("others", []))]))))
     if details.get("payment_due") and not details.get("execution"):
         rows.append((_("Payment due"), details["payment_due"]))
     execution = details.get("execution") or {}

@@ -16,6 +16,7 @@ import re
 
 from django import forms
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
@@ -139,8 +140,9 @@ def confirm(case, history, data):
     codes = concerned_agencies(case.details) if data.get("joint") else []
     case.start_consultation(agencies=[agency_by_code(code) for code in codes], **history)
     labels = dict(VIOLATIONS)
-    return {"violations": [str(labels.get(v, v)) for v in case.details.get("violations") or []],
-            "measure": str(dict(MEASURES).get(data["measure"], ""))}
+    with translation.override("zh-hans"):  # the record is in Chinese whatever the officer's language
+        return {"violations": [str(labels.get(v, v)) for v in case.details.get("violations") or []],
+                "measure": str(dict(MEASURES).get(data["measure"], ""))}
 
 
 def conclude(case, history, data):

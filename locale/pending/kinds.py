@@ -205,4 +205,11 @@ T = {
     "In joint punishment": "联合惩戒中",
     "Done": "已办结",
     "No violation found": "未发现违法行为",
+    "Warning (警告)": "警告",
+    "Confiscation of illegal gains (没收违法所得)": "没收违法所得",
+    "Confiscation of illegal property (没收非法财物)": "没收非法财物",
+    "Suspension of production or business (责令停产停业)": "责令停产停业",
+    "Suspension or revocation of a licence (暂扣或者吊销许可证件)": "暂扣或者吊销许可证件",
+    "Closure (责令关闭)": "责令关闭",
+    "Restriction from the trade (限制从业)": "限制从业",
 }
