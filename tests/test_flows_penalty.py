@@ -264,3 +264,21 @@ def test_the_penalty_documents_are_drawn_as_pdf(people, settings, tmp_path):
     assert "行政处罚告知书" in notice and "第八十条" in notice and "60,000" in notice and "听证" in notice
     filing = "".join(pdf_text(Document.objects.get(case_id=case["id"], type="filing_approval")).split())
     assert "立案审批表" in filing and "同意立案" in filing
+
+
+def test_an_administrator_edits_the_provisions_and_the_amounts(people):
+    """罚则 and 处罚数额设置 in the admin; a confirmed provision no longer says 待核对."""
+    from django.test import Client
+
+    from enforcement import penalties
+    from org.models import User
+
+    admin = User.objects.create_superuser("kinds_admin", password="pw-123456", agency=people["o1"].agency)
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/admin/enforcement/provision/").status_code == 200
+    assert client.get("/admin/enforcement/penaltysetting/").status_code == 200
+    Provision.objects.filter(code="hcsr-78").update(status="recalled", confirmed=False)
+    assert "待核对" in penalties.provision_label(Provision.objects.get(code="hcsr-78"))
+    Provision.objects.filter(code="hcsr-78").update(confirmed=True)
+    assert "待核对" not in penalties.provision_label(Provision.objects.get(code="hcsr-78"))
