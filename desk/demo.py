@@ -131,6 +131,57 @@ def _waste(n: int, title: str, *, until: str = "closed") -> Case:
     return case
 
 
+def _penalty(source: Case, title: str, *, until: str = "closed") -> Case:
+    """An administrative penalty (行政处罚) opened from ``source`` (an order not complied with), walked as far as
+    ``until``: investigate, answer, execute or closed (the party waived its rights: decided at once)."""
+    enterprise = source.enterprise
+    case = services.open_case(actor=_user("emergency_officer1"), data={
+        "kind": "penalty", "title": title, "description": f"{title}，由{source.number}转立", "address": source.address,
+        "street": source.street.code, "enterprise_name": enterprise.name, "enterprise_uscc": enterprise.uscc,
+        "source": DEMO_SOURCE, "source_case": source.number})
+    _do(case, "emergency_leader", "file", "approve", note="同意立案")
+    if until == "investigate":
+        return case
+    _do(case, "emergency_officer1", "investigate", "submit", co_officer="emergency_officer2",
+        findings="责令限期整改后逾期未整改，事故隐患未消除", evidence="现场检查笔录、询问笔录、现场照片",
+        provisions=["wsl-102"])
+    _do(case, "emergency_leader", "legal_review", "pass", opinion="事实清楚，证据确凿，适用依据正确，程序合法")
+    _do(case, "emergency_officer1", "notify", "notify", provision="wsl-102", amount="30000",
+        reasons="未采取措施消除事故隐患，经责令限期整改逾期未整改")
+    if until == "answer":
+        return case
+    _do(case, "emergency_officer1", "answer", "none", waived=True, note="当事人书面放弃陈述、申辩和听证权利")
+    _do(case, "emergency_officer1", "decide", "decide", provision="wsl-102", amount="30000",
+        reasons="未采取措施消除事故隐患，经责令限期整改逾期未整改")
+    _do(case, "emergency_officer1", "serve", "served", served_on=timezone.localdate().isoformat(), method="direct",
+        recipient="企业法定代表人")
+    if until == "execute":
+        return case
+    _do(case, "emergency_officer2", "execute", "paid", receipt_no=f"FK{timezone.localdate():%Y%m%d}0001",
+        paid_on=timezone.localdate().isoformat(), amount_paid="30000")
+    _do(case, "emergency_leader", "close", "approve", note="处罚决定已执行完毕，同意结案")
+    return case
+
+
+def _transport(title: str, plate: str, violations: list[str], *, until: str = "closed") -> Case:
+    """A roadside check (路检路查) of a hazmat vehicle, walked as far as ``until``: verify, punish or closed."""
+    case = services.open_case(actor=_user("traffic_officer1"), data={
+        "kind": "transport", "title": title, "address": "南开区红旗南路", "street": "huayuan", "source": DEMO_SOURCE,
+        "vehicle_plate": plate, "un_number": "1203", "cargo_name": "汽油", "carrier_name": "天津顺达危险货物运输有限公司",
+        "carrier_uscc": _uscc(40), "shipper_name": ENTERPRISES[3][0], "shipper_uscc": _uscc(4), "driver": "张师傅",
+        "location": "红旗南路与卫津南路交口", "violations": violations, "measures": "责令停车，消除违法行为后放行"})
+    if until == "verify":
+        return case
+    _do(case, "traffic_officer1", "verify", "confirm", co_officer="traffic_officer2", measure="corrected", joint=True)
+    if until == "punish":
+        return case
+    for task in CaseTask.objects.filter(case_id=case.pk, status__in=OPEN_STATUSES).select_related("agency"):
+        code = task.agency.code
+        _do(case, f"{code}_officer1", "punish", "punish", agency=code, measures="约谈企业负责人，纳入重点监管名单")
+    _do(case, "traffic_leader", "close", "approve")
+    return case
+
+
 def _make_late(case: Case, *, days: int) -> None:
     """Leave the case's open tasks ``days`` past due, as a late agency would."""
     past = timezone.now() - dt.timedelta(days=days)
@@ -168,6 +219,13 @@ def seed_demo_cases() -> int:
         _illegal_site(4, "废弃厂房非法调配油漆", until="closed"),
         _waste(5, "废弃危化品桶露天堆放", until="consult"),
         _waste(0, "实验室废液未按规定贮存", until="closed"),
+        _transport("危险货物运输车辆无押运人员", "津A65432", ["no_escort", "documents"], until="punish"),
+        _transport("危险货物运输车辆标志灯牌不符", "津A65432", ["placard"], until="closed"),
+        _transport("危险货物运输车辆例行检查", "津B12121", [], until="verify"),
+    ]
+    cases += [
+        _penalty(cases[2], "逾期未消除事故隐患（装卸区静电接地）", until="answer"),
+        _penalty(cases[4], "逾期未消除事故隐患（卸油区防溢流）", until="closed"),
     ]
     late_verify, late_order, listed = cases[0], cases[1], cases[6]
     _make_late(late_verify, days=6)

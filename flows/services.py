@@ -69,10 +69,13 @@ def open_case(*, actor: User | None, data: dict, photos: list | tuple = ()) -> C
     campaign = fields.get("campaign")
     if campaign is not None and not campaign.includes(getattr(actor, "agency_id", None)):
         raise InvalidInput(fields={"campaign": [_("Your agency takes no part in this campaign.")]})
+    lead = kind.lead_for(actor) if kind.lead_for is not None else agency_by_code(kind.lead_agency)
     case = case_services.register_case(
-        actor=actor, kind=kind.code, number_code=kind.number_code, lead_agency=agency_by_code(kind.lead_agency),
+        actor=actor, kind=kind.code, number_code=kind.number_code, lead_agency=lead,
         details=form.details(), **form.common_data(),
     )
+    if kind.on_open is not None:
+        kind.on_open(case, actor)
     kind.flow.start.run(case=case)
     _refresh_due(case)
     case.save(update_fields=["due_at"])

@@ -32,6 +32,7 @@ def agencies(db):
 
     from django.apps import apps
 
+    from enforcement.penalties import load_provisions
     from enforcement.reference import load_document_types, load_numbering
     from flows.policies import sync_deadline_policies
     from org.limits import load_limits
@@ -47,6 +48,7 @@ def agencies(db):
     load_document_types()
     load_numbering()
     load_limits()
+    load_provisions()
 
 
 @pytest.fixture(autouse=True)
