@@ -12,6 +12,9 @@ ALARM_INTAKE_SECRET shared secret of the municipal monitoring system's alarms (u
 ESCALATION_BATCH_SIZE tasks per transaction of the escalation scan, default 1000
 IMAGE_MAX_PIXELS    the largest photo accepted, in pixels, default 100,000,000
 HISTORY_KEY         key of the case history's hash chain; required when DEBUG is off
+HISTORY_CHECKPOINT_DIR where signed checkpoints of the history chains are written (outside the repository
+                    and the database's host in production); default var/history-checkpoints when DEBUG is on
+DATABASE_OWNER_URL  the role that owns the tables, for ``migrate --database owner`` (docs/history.md)
 """
 import os
 from pathlib import Path
@@ -192,6 +195,12 @@ if not HISTORY_KEY:
             "-c 'import secrets; print(secrets.token_urlsafe(50))')"
         )
     HISTORY_KEY = "dev-only-history-key-do-not-use-in-production"
+# Signed checkpoints of every chain's length and head (cases.checkpoints), written
+# every HISTORY_CHECKPOINT_EVERY seconds by beat, the latest HISTORY_CHECKPOINT_KEEP kept.
+HISTORY_CHECKPOINT_DIR = os.environ.get("HISTORY_CHECKPOINT_DIR") or (
+    str(BASE_DIR / "var" / "history-checkpoints") if DEBUG else "")
+HISTORY_CHECKPOINT_EVERY = float(os.environ.get("HISTORY_CHECKPOINT_EVERY") or 3600)
+HISTORY_CHECKPOINT_KEEP = int(os.environ.get("HISTORY_CHECKPOINT_KEEP") or 168)
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -242,6 +251,7 @@ CELERY_BEAT_SCHEDULE = {
     "report-reminders": {"task": "planning.tasks.report_reminders", "schedule": 3600.0},
     "plan-units": {"task": "planning.tasks.plan_units", "schedule": 86400.0},
     "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
+    "history-checkpoint": {"task": "cases.tasks.history_checkpoint", "schedule": HISTORY_CHECKPOINT_EVERY},
 }
 # Draw a document's PDF in a worker right after the step that issued it (with a
 # broker); without one, or with this off, it is drawn when first downloaded.

@@ -57,6 +57,13 @@ def documents_drawn_on_demand(settings):
 
 
 @pytest.fixture(autouse=True)
+def history_checkpoints(settings, tmp_path):
+    """Each test writes and reads the history's checkpoints in a directory of its own."""
+    settings.HISTORY_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    return tmp_path / "checkpoints"
+
+
+@pytest.fixture(autouse=True)
 def fresh_reference_cache():
     """Each test reads the reference tables (policies, calendar, criteria) as it left them."""
     from common import refcache
