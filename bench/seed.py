@@ -135,7 +135,7 @@ class Seeder:
         process_id = self._next(CaseProcess)
         batch["case"].append([case_id, number, kind, grade, "bench-pool" if pool else f"隐患 {case_id}", "", "南开区", "bench",
                               state, "{}", "[]", "{}", due, 0, "", 0, created, created, closed_at, None,
-                              self.agencies[lead], street, None])
+                              self.agencies[lead], street, None, False])
         batch["process"].append([process_id, "DONE" if not open_steps else "NEW", created, closed_at, flow_class, None,
                                  None, None, "{}", None, None])
         batch["caseprocess"].append([process_id, "", case_id])
@@ -264,7 +264,7 @@ COLUMNS = {
     "cases_case": ["id", "number", "kind", "grade", "title", "description", "address", "source", "state", "details",
                    "criteria", "rectification_order", "due_at", "supervision_level", "history_head", "history_length",
                    "created_at", "updated_at", "closed_at", "created_by_id", "lead_agency_id", "street_id",
-                   "enterprise_id"],
+                   "enterprise_id", "listed"],
     "viewflow_process": ["id", "status", "created", "finished", "flow_class", "artifact_content_type_id",
                          "artifact_object_id", "parent_task_id", "data", "seed_content_type_id", "seed_object_id"],
     "flows_caseprocess": ["process_ptr_id", "outcome", "case_id"],

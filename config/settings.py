@@ -14,7 +14,7 @@ IMAGE_MAX_PIXELS    the largest photo accepted, in pixels, default 100,000,000
 HISTORY_KEY         key of the case history's hash chain; required when DEBUG is off
 HISTORY_CHECKPOINT_DIR where signed checkpoints of the history chains are written (outside the repository
                     and the database's host in production); default var/history-checkpoints when DEBUG is on
-DATABASE_OWNER_URL  the role that owns the tables, for ``migrate --database owner`` (docs/history.md)
+DATABASE_OWNER_URL  the role that owns the tables, used by ``migrate`` and ``bench`` (docs/history.md)
 """
 import os
 from pathlib import Path
@@ -131,6 +131,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # instead of a request that hangs (docs/viewflow.md, "Locking").
     lock_timeout = int(os.environ.get("PG_LOCK_TIMEOUT_MS", "5000"))
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={lock_timeout}"
+
+# Least privilege on PostgreSQL (docs/history.md, "Roles"): the application
+# connects as a runtime role that owns nothing (DATABASE_URL); the tables belong
+# to an owner role (DATABASE_OWNER_URL, the same database) that ``migrate`` and
+# the benchmark use. Set it where migrations run, not on the application
+# servers. After each migration the runtime role is granted what it needs and
+# no more (cases.dbroles): no UPDATE, DELETE or TRUNCATE of the history.
+DATABASE_OWNER: dict = {}
+DATABASE_RUNTIME_ROLE = ""
+if os.environ.get("DATABASE_OWNER_URL"):
+    _owner = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+    _same = ("ENGINE", "HOST", "PORT", "NAME")
+    if [_owner.get(k) for k in _same] != [DATABASES["default"].get(k) for k in _same]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL, "
+                                   "with the owner role's user and password")
+    DATABASE_OWNER = {"USER": _owner["USER"], "PASSWORD": _owner.get("PASSWORD") or ""}
+    if _owner["USER"] != DATABASES["default"]["USER"]:
+        DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
