@@ -134,17 +134,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # Least privilege on PostgreSQL (docs/history.md, "Roles"): the application
 # connects as a runtime role that owns nothing (DATABASE_URL); the tables belong
-# to an owner role (DATABASE_OWNER_URL, the same database) that ``migrate`` and
-# the benchmark use. Set it where migrations run, not on the application
-# servers. After each migration the runtime role is granted what it needs and
-# no more (cases.dbroles): no UPDATE, DELETE or TRUNCATE of the history.
+# to an owner role whose user and password DATABASE_OWNER_URL gives (on the
+# server and database DATABASE_URL names), used by ``migrate`` and the
+# benchmark. Set it where migrations run, not on the application servers. After
+# each migration the runtime role is granted what it needs and no more
+# (cases.dbroles): no UPDATE, DELETE or TRUNCATE of the history.
 DATABASE_OWNER: dict = {}
 DATABASE_RUNTIME_ROLE = ""
-if os.environ.get("DATABASE_OWNER_URL"):
+if os.environ.get("DATABASE_OWNER_URL") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _owner = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
-    _same = ("ENGINE", "HOST", "PORT", "NAME")
-    if [_owner.get(k) for k in _same] != [DATABASES["default"].get(k) for k in _same]:
-        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL, "
+    if [_owner.get(k) for k in ("ENGINE", "HOST", "PORT")] != [DATABASES["default"].get(k) for k in
+                                                                ("ENGINE", "HOST", "PORT")]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the server of DATABASE_URL, "
                                    "with the owner role's user and password")
     DATABASE_OWNER = {"USER": _owner["USER"], "PASSWORD": _owner.get("PASSWORD") or ""}
     if _owner["USER"] != DATABASES["default"]["USER"]:
