@@ -86,7 +86,7 @@ def key_id(history_key: str) -> str:
 
 
 def _keys() -> list[str]:
-    return [settings.HISTORY_KEY, *getattr(settings, "HISTORY_RETIRED_KEYS", [])]
+    return [settings.HISTORY_KEY, *settings.HISTORY_RETIRED_KEYS]
 
 
 def _canonical(value) -> bytes:
@@ -96,7 +96,7 @@ def _canonical(value) -> bytes:
 # --- where -----------------------------------------------------------------------------
 def directory() -> Path:
     """``HISTORY_CHECKPOINT_DIR``, created if missing."""
-    configured = getattr(settings, "HISTORY_CHECKPOINT_DIR", "")
+    configured = settings.HISTORY_CHECKPOINT_DIR
     if not configured:
         raise CheckpointError(_("HISTORY_CHECKPOINT_DIR is not set: checkpoints cannot be written or read"))
     path = Path(configured)

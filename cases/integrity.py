@@ -16,6 +16,7 @@ and length moved back to match.
 """
 import contextlib
 import datetime as dt
+import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from . import checkpoints
 from .checkpoints import Checkpoint, Pin
-from .history import row_digest
+from .history import KEY_ROTATED, row_digest, verification_keys
 from .models import Case, CaseHistory
 
 
@@ -37,14 +38,16 @@ class ChainReport:
     broken: list[str] = field(default_factory=list)
 
 
-def verify_chains(*, checkpoint: Checkpoint | None = None, keep: Callable[[Pin], None] | None = None) -> ChainReport:
+def verify_chains(*, checkpoint: Checkpoint | None = None, keep: Callable[[Pin], None] | None = None,
+                  to_seal: bool = False) -> ChainReport:
     """Every case's chain; the first fault of each broken case is reported.
 
     With ``checkpoint``, each case it holds is also compared with it. ``keep``
     receives, in case order, what a new checkpoint should hold for each case:
     the chain as stored when it is intact (and extends the checkpoint's), else
     the checkpoint's own pin, carried forward so that the evidence of the
-    tampering is never lost."""
+    tampering is never lost. ``to_seal``: every row may be under a retired key
+    (the chains a key rotation is about to seal)."""
     report = ChainReport()
     pins = _Pins(checkpoint)
     cases = Case.objects.order_by("pk").values_list("pk", "number", "history_head", "history_length")
@@ -64,7 +67,7 @@ def verify_chains(*, checkpoint: Checkpoint | None = None, keep: Callable[[Pin],
         report.cases += 1
         report.rows += len(chain)
         pin = pins.take(pk)
-        problem = chain_problem(chain, head=head, length=length) or (pin and pins.problem(chain, pin))
+        problem = chain_problem(chain, head=head, length=length, to_seal=to_seal) or (pin and pins.problem(chain, pin))
         if problem:
             report.broken.append(f"case {number}: {problem}")
         if keep and (pin or not problem):
@@ -129,8 +132,15 @@ def _orphan(row: CaseHistory) -> str:
     return f"history row {row.pk} belongs to no case (case id {row.case_id})"
 
 
-def chain_problem(chain: list[CaseHistory], *, head: str, length: int) -> str | None:
-    """What is wrong with one case's rows (in ``seq`` order), or None."""
+def chain_problem(chain: list[CaseHistory], *, head: str, length: int, to_seal: bool = False) -> str | None:
+    """What is wrong with one case's rows (in ``seq`` order), or None.
+
+    Each row's hash is the HMAC of its content under the current key; a row
+    before the chain's last key rotation may be under a retired key instead
+    (the rotation's row, under the current key, seals it)."""
+    keys = verification_keys()
+    sealed = len(chain) + 1 if to_seal else max(
+        (i for i, row in enumerate(chain, start=1) if row.action == KEY_ROTATED), default=0)
     previous = ""
     for position, row in enumerate(chain, start=1):
         where = f"history row {row.pk} ({row.action} at {row.at:%Y-%m-%d %H:%M})"
@@ -138,7 +148,8 @@ def chain_problem(chain: list[CaseHistory], *, head: str, length: int) -> str | 
             return f"{where} is at position {row.seq}, expected {position} (a row is missing)"
         if row.prev_hash != previous:
             return f"{where} does not follow the row before it"
-        if row_digest(row) != row.hash:
+        if not any(hmac.compare_digest(row_digest(row, key=key), row.hash)
+                   for key in (keys if position < sealed else keys[:1])):
             return f"{where}: its content does not match its hash (changed, or rehashed without the key)"
         previous = row.hash
     if len(chain) != length:

@@ -12,6 +12,7 @@ ALARM_INTAKE_SECRET shared secret of the municipal monitoring system's alarms (u
 ESCALATION_BATCH_SIZE tasks per transaction of the escalation scan, default 1000
 IMAGE_MAX_PIXELS    the largest photo accepted, in pixels, default 100,000,000
 HISTORY_KEY         key of the case history's hash chain; required when DEBUG is off
+HISTORY_RETIRED_KEYS earlier history keys, comma-separated, to verify rows written before a rotation
 HISTORY_CHECKPOINT_DIR where signed checkpoints of the history chains are written (outside the repository
                     and the database's host in production); default var/history-checkpoints when DEBUG is on
 DATABASE_OWNER_URL  the role that owns the tables, used by ``migrate`` and ``bench`` (docs/history.md)
@@ -214,6 +215,9 @@ if not HISTORY_KEY:
             "-c 'import secrets; print(secrets.token_urlsafe(50))')"
         )
     HISTORY_KEY = "dev-only-history-key-do-not-use-in-production"
+# Keys the history was written with before HISTORY_KEY replaced them (comma-separated,
+# oldest first): used only to verify rows older than the rotation (docs/history.md).
+HISTORY_RETIRED_KEYS = [key.strip() for key in os.environ.get("HISTORY_RETIRED_KEYS", "").split(",") if key.strip()]
 # Signed checkpoints of every chain's length and head (cases.checkpoints), written
 # every HISTORY_CHECKPOINT_EVERY seconds by beat, the latest HISTORY_CHECKPOINT_KEEP kept.
 HISTORY_CHECKPOINT_DIR = os.environ.get("HISTORY_CHECKPOINT_DIR") or (
