@@ -15,17 +15,26 @@ from org.models import Agency
 from org.selectors import streets
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads 不限 (any), not 未知 (unknown)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class CaseFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices)
-    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices, empty_label=_("All kinds"))
+    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
     lead_agency = django_filters.ModelChoiceFilter(
-        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="code"
+        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="code", empty_label=_("All agencies"),
     )
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), queryset=Agency.objects.streets(), to_field_name="code"
+        label=_("Street"), queryset=Agency.objects.streets(), to_field_name="code", empty_label=_("All streets"),
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    supervised = django_filters.BooleanFilter(label=_("Under supervision"), method="filter_supervised")
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=AnyYesNo)
+    supervised = django_filters.BooleanFilter(label=_("Under supervision"), method="filter_supervised",
+                                              widget=AnyYesNo)
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:

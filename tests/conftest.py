@@ -117,6 +117,10 @@ def supervisor():
     return officer("safety_office", User.Role.SUPERVISOR, username="supervisor")
 
 
+# The one script a page carries: the navigation's live counts (a static file, CSP script-src 'self').
+LIVE_COUNTS_SCRIPT = '<script src="/static/js/live-counts.js" defer>'
+
+
 class Api:
     """A JSON client acting as one user."""
 
@@ -130,6 +134,9 @@ class Api:
 
     def post(self, path, data=None):
         return self.client.post(f"/api/v1/{path}", data or {}, format="json")
+
+    def put(self, path, data=None):
+        return self.client.put(f"/api/v1/{path}", data or {}, format="json")
 
 
 @pytest.fixture

@@ -111,6 +111,8 @@ RULES = {
     "api:task-resume": ("post", None, lead_only(409)),  # not paused: a conflict with its state, for the lead only
     "api:supervision-cases": ("get", None, supervisors_only(200)),
     "api:notifications": ("get", None, everyone(200)),
+    "api:me-preferences": ("put", {"arrivals": "immediate", "email": False}, everyone(200)),  # one's own
+    "api:me-counts": ("get", None, everyone(200)),
     "api:schema": ("get", None, everyone(200)),
     "api:docs": ("get", None, everyone(200)),
     "api:plan-tasks": ("get", None, everyone(200)),
@@ -149,6 +151,8 @@ RULES = {
     "desk:case": ("get", None, if_visible(200)),
     "desk:task": ("get", None, if_visible(200)),
     "desk:task-claim": ("post", None, if_visible(302)),
+    # a page that always returns to the queue: who may claim is checked by its effect in test_desk_pages_inbox
+    "desk:tasks-bulk": ("post", lambda world: {"bulk": "claim", "tasks": [world["task_id"]]}, everyone(302)),
     "desk:task-unclaim": ("post", None, if_visible(302)),
     "desk:task-assign": ("post", {"username": "matrix_em_officer2"}, if_visible(302)),
     "desk:task-pause": ("post", {"reason": "等待检测"}, if_visible(302)),
@@ -176,6 +180,7 @@ RULES = {
     "enforcement:document-pdf": ("get", None, if_visible(200)),
     "notifications": ("get", None, everyone(200)),
     "notifications-read": ("post", None, everyone(302)),
+    "notifications-preferences": ("post", {"arrivals": "off"}, everyone(302)),
 }
 
 # Not case data: public, or checked by their own tests.
@@ -266,7 +271,9 @@ def _request(user, name, method, body, url, world):
         client.force_authenticate(user)
         if body == "png":
             return client.post(url, {"file": _png()}, format="multipart")
-        return getattr(client, method)(url, body or {}, format="json") if method == "post" else client.get(url, body or {})
+        if method in ("post", "put"):
+            return getattr(client, method)(url, body or {}, format="json")
+        return client.get(url, body or {})
     client = Client()
     client.force_login(user)
     if method == "get":

@@ -7,7 +7,9 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command as django_call_command
+from django.utils import translation
 
 from cases import checkpoints, history
 from cases.models import Case, CaseHistory
@@ -16,6 +18,13 @@ from .scenarios import complete, register
 from .tampering import tamper
 
 tampering = pytest.mark.django_db(transaction=True)
+
+
+
+def call_command(*args, **kwargs):
+    """The commands speak the operator's language (Chinese by default); these tests read the English."""
+    with translation.override("en"):
+        return django_call_command(*args, **kwargs)
 
 
 def _walk(street_officer, lead_officer, **payload):
@@ -125,6 +134,8 @@ def test_a_checkpoint_that_cannot_be_trusted_fails_verification(street_officer, 
 def test_a_named_checkpoint_that_does_not_exist_is_an_error():
     with pytest.raises(CommandError, match="checkpoint history-20000101T000000000000Z.jsonl does not exist"):
         _verify("--checkpoint", "history-20000101T000000000000Z.jsonl")
+    with translation.override("zh-hans"), pytest.raises(CommandError, match="检查点 history-2000.* 不存在"):
+        django_call_command("verify_history", "--checkpoint", "history-20000101T000000000000Z.jsonl")
 
 
 # --- the four tamper kinds, as a superuser, triggers bypassed -------------------------

@@ -5,7 +5,9 @@ the seal."""
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command as django_call_command
+from django.utils import translation
 
 from cases import checkpoints, history
 from cases.models import Case, CaseHistory
@@ -20,6 +22,13 @@ OLD, NEW = "the old history key", "the new history key"
 def old_key(settings):
     settings.HISTORY_KEY, settings.HISTORY_RETIRED_KEYS = OLD, []
     return settings
+
+
+
+def call_command(*args, **kwargs):
+    """The commands speak the operator's language (Chinese by default); these tests read the English."""
+    with translation.override("en"):
+        return django_call_command(*args, **kwargs)
 
 
 def _rotate(settings):

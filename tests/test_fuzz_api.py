@@ -87,6 +87,8 @@ ENDPOINTS = {
     "task-resume": ("post", "tasks/{task}/resume", "lead", "body:"),
     "supervision-cases": ("get", "supervision/cases", "supervisor", "query"),
     "notifications": ("get", "notifications", "lead", "query"),
+    "me-preferences": ("put", "me/preferences", "lead", "body:arrivals,email"),
+    "me-counts": ("get", "me/counts", "lead", "query"),
     "plan-tasks": ("get", "plan/tasks", "lead", "query"),
     "plan-reports": ("post", "plan/reports", "lead", "body:kind,period,entries,submit"),
     "plan-reports-list": ("get", "plan/reports", "supervisor", "query"),
@@ -140,6 +142,7 @@ PLAUSIBLE = {
     "published_on": st.sampled_from(["2026-12-01", "9999-12-31", "2026-02-30"]),
     "changes": st.dictionaries(st.sampled_from(["findings", "measures", "deadline", "x"]), json_value, max_size=2),
     "case": st.one_of(st.integers(-1, 10 ** 20), json_value),
+    "arrivals": st.sampled_from(["immediate", "digest", "off", "sometimes"]),
 }
 
 

@@ -105,6 +105,7 @@ PAGES = {
     "campaign-page": ("get", "/plan/campaigns/{campaign}/", "street", form("page")),
     "notifications": ("get", "/notifications/", "lead", form("page")),
     "notifications-read": ("post", "/notifications/read/", "lead", form("x")),
+    "notifications-preferences": ("post", "/notifications/preferences/", "lead", form("arrivals", "email")),
     "set-language": ("post", "/i18n/setlang/", "lead", form("language", "next", language=st.sampled_from(["en",
                                                                                                         "zh-hans"]))),
     "calendar-year": ("post", "/admin/org/calendaryear/add/", "admin", form(

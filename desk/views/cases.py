@@ -41,11 +41,17 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_new(request):
-    form = registration_form(request.POST or None)
+    form = registration_form(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            case = services.open_case(actor=request.user, data=request.POST)
-        except InvalidInput:
+            case = services.open_case(actor=request.user, data=request.POST, photos=request.FILES.getlist("photos"))
+        except DomainError as error:
+            if form.is_valid():  # refused beyond the fields' own checks: the photos, the campaign
+                fields = getattr(error, "fields", {}) or {}
+                for name in [name for name in fields if name in form.fields]:
+                    form.add_error(name, fields.pop(name))
+                if fields or not getattr(error, "fields", None):
+                    messages.error(request, error.text())
             focus_first_error(form)  # the same form the service ran: show its errors beside the fields
         else:
             messages.success(request, _("%(number)s registered.") % {"number": case.number})
