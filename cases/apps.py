@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
 
         from common.refcache import clear_on_change
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .dbroles import after_migrate
         from .models import MajorHazardCriterion
 

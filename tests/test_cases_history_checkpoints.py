@@ -95,6 +95,21 @@ def test_history_grown_since_the_checkpoint_is_intact(street_officer, lead_offic
     assert len(checkpoints.files()) == 2 and checkpoints.find().rows == CaseHistory.objects.count()
 
 
+def test_verify_history_says_when_the_latest_checkpoint_is_stale(street_officer, lead_officer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _walk(street_officer, lead_officer)
+    writer = checkpoints.Writer(now=timezone.now() - dt.timedelta(days=3))
+    for pin in _pins_of_the_database():
+        writer.add(pin)
+    writer.finish()
+    err = StringIO()
+    call_command("verify_history", stdout=StringIO(), stderr=err)
+    assert "the latest checkpoint is 3 days 0 hours old" in err.getvalue()
+
+
 def test_older_checkpoints_are_pruned(street_officer, lead_officer, settings):
     _walk(street_officer, lead_officer)
     settings.HISTORY_CHECKPOINT_KEEP = 2

@@ -27,4 +27,10 @@ T = {
         "HISTORY_RETIRED_KEYS 为空：请将旧密钥填入该项、新密钥填入 HISTORY_KEY，再执行更换",
     "%(count)d chain(s) are broken; first: %(first)s. Nothing was sealed: a seal would vouch for them":
         "%(count)d 条记录链已损坏，第一处：%(first)s。未追加任何封存记录：封存将为其担保",
+    "HISTORY_CHECKPOINT_DIR is not set: no signed checkpoint of the history is written, so a case deleted "
+    "with its history or a history cut short goes unseen":
+        "未设置 HISTORY_CHECKPOINT_DIR：不写入案件记录的签名检查点，连同记录被删除的案件或被截短的记录将无从发现",
+    "Set HISTORY_CHECKPOINT_DIR to a directory on the application servers, outside the database's host, "
+    "and run beat (docs/history.md).":
+        "请将 HISTORY_CHECKPOINT_DIR 设为应用服务器上、数据库主机以外的目录，并运行 beat（见 docs/history.md）。",
 }

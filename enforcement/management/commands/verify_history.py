@@ -8,8 +8,11 @@ Exit status 1 when a chain is broken, a case a checkpoint holds is gone or
 shorter or rewritten, a checkpoint cannot be trusted, or a document's file no
 longer matches the SHA-256 its case's history recorded (docs/history.md).
 """
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from cases import checkpoints
 from cases.integrity import snapshot, verify_chains
@@ -53,4 +56,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"compared with checkpoint {checkpoint.name} ({checkpoint.cases} cases, "
                               f"{checkpoint.rows} history rows, written {checkpoint.written_at})")
+            age = timezone.now() - dt.datetime.fromisoformat(checkpoint.written_at)
+            if not name and age.total_seconds() > 2 * settings.HISTORY_CHECKPOINT_EVERY:
+                # rows appended since then are not pinned: is beat writing checkpoints?
+                self.stderr.write(f"the latest checkpoint is {age.days} days {age.seconds // 3600} hours old; rows "
+                                  "appended since are pinned by none (is beat running history_checkpoint?)")
         return checkpoint
