@@ -94,19 +94,21 @@ def _canonical(value) -> bytes:
 
 
 # --- where -----------------------------------------------------------------------------
-def directory() -> Path:
-    """``HISTORY_CHECKPOINT_DIR``, created if missing."""
+def directory(*, create: bool = False) -> Path:
+    """``HISTORY_CHECKPOINT_DIR`` (created, readable by its owner only, when ``create``)."""
     configured = settings.HISTORY_CHECKPOINT_DIR
     if not configured:
         raise CheckpointError(_("HISTORY_CHECKPOINT_DIR is not set: checkpoints cannot be written or read"))
     path = Path(configured)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if create:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
 def files() -> list[Path]:
     """Every checkpoint in the directory, oldest first (names sort by time)."""
-    return sorted(directory().glob(f"{PREFIX}*{SUFFIX}"))
+    folder = directory()
+    return sorted(folder.glob(f"{PREFIX}*{SUFFIX}")) if folder.is_dir() else []
 
 
 def find(name: str | None = None) -> Checkpoint | None:
@@ -181,7 +183,7 @@ class Writer:
 
     def __init__(self, *, now: dt.datetime | None = None):
         now = (now or timezone.now()).astimezone(dt.timezone.utc)
-        folder = directory()
+        folder = directory(create=True)
         self.path = folder / f"{PREFIX}{now:%Y%m%dT%H%M%S%fZ}{SUFFIX}"
         self.temporary = folder / f".{self.path.name}.tmp"
         self.file = self.temporary.open("wb")

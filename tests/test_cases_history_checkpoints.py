@@ -74,6 +74,17 @@ def test_a_checkpoint_pins_every_chain_and_is_signed(street_officer, lead_office
     assert f"compared with checkpoint {path.name} (2 cases" in _verify()
 
 
+def test_without_a_checkpoint_the_chains_are_checked_alone(street_officer, lead_officer, history_checkpoints,
+                                                            settings):
+    _walk(street_officer, lead_officer)
+    assert "no checkpoint to compare with" in _verify()
+    assert not history_checkpoints.exists()  # reading creates nothing
+    settings.HISTORY_CHECKPOINT_DIR = ""
+    assert "HISTORY_CHECKPOINT_DIR is not set" in _verify()
+    with pytest.raises(CommandError, match="HISTORY_CHECKPOINT_DIR is not set"):
+        _checkpoint()
+
+
 def test_the_beat_task_writes_a_checkpoint(street_officer, lead_officer, history_checkpoints, settings):
     from cases.tasks import history_checkpoint
 
