@@ -291,6 +291,8 @@ class Web:
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         self.contexts = []
+        self.clicks = 0  # clicks a person made (trusted click events), in every page of the session
+        self.loads = 0  # pages loaded (main-frame documents; a redirect's target counts once)
 
     @property
     def phone(self) -> bool:
@@ -302,11 +304,20 @@ class Web:
             is_mobile=self.phone, has_touch=self.phone,
         )
         context.set_default_timeout(10_000)
+        context.expose_function("__countClick", self._count_click)
+        context.add_init_script("document.addEventListener('click', e => e.isTrusted && window.__countClick(), true);")
         self.contexts.append(context)
         page = context.new_page()
+        page.on("framenavigated", lambda frame: frame == page.main_frame and self._count_load())
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", lambda message: message.type == "error" and self.console_errors.append(f"{page.url}: {message.text}"))
         return page
+
+    def _count_click(self):
+        self.clicks += 1
+
+    def _count_load(self):
+        self.loads += 1
 
     def login(self, user, password="pw-123456"):
         """Log in through the form; the officer lands on their inbox."""
