@@ -166,7 +166,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup):
     """Created and migrated by the owner: from here on, the runtime role; the
     owner again to drop it at the end."""
     from cases.dbroles import as_owner
