@@ -68,6 +68,12 @@ class TaskFilterForm(InputFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     street = forms.ChoiceField(label=_("Street"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=[
+        ("", _("Most urgent first")), ("newest", _("Newest first")), ("oldest", _("Oldest first")),
+    ])
+
+    # the orders a list may take besides its own (urgency; the archive newest done first)
+    ORDERS = {"newest": ("-created", "-id"), "oldest": ("created", "id")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,8 +97,11 @@ class TaskFilterForm(InputFormMixin, forms.Form):
             tasks = tasks.filter(case__in=cases.values("pk"))
         if data.get("overdue"):
             tasks = tasks.overdue()
+        if data.get("sort") in self.ORDERS:
+            tasks = tasks.order_by(*self.ORDERS[data["sort"]])
         return tasks
 
     @property
     def active(self) -> bool:
-        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
+        """Any filter that narrows the list (an order alone does not)."""
+        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields if name != "sort")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
+from desk.models import SavedFilter
 from enforcement.models import Document
 from org.models import User
 from planning.campaigns import open_campaign
@@ -153,6 +154,9 @@ RULES = {
     "desk:task-claim": ("post", None, if_visible(302)),
     # a page that always returns to the queue: who may claim is checked by its effect in test_desk_pages_inbox
     "desk:tasks-bulk": ("post", lambda world: {"bulk": "claim", "tasks": [world["task_id"]]}, everyone(302)),
+    # one's own saved filters: another's is not found (test_desk_pages_saved_filters checks the effect)
+    "desk:filter-save": ("post", {"page": "tasks", "name": "n", "query": "box=queue"}, everyone(302)),
+    "desk:filter-delete": ("post", {"page": "tasks"}, everyone(302)),
     "desk:task-unclaim": ("post", None, if_visible(302)),
     "desk:task-assign": ("post", {"username": "matrix_em_officer2"}, if_visible(302)),
     "desk:task-pause": ("post", {"reason": "等待检测"}, if_visible(302)),
@@ -246,6 +250,7 @@ def world(settings, tmp_path):
                              starts_on=timezone.localdate(), ends_on=timezone.localdate())
     return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk,
             "document_id": document.pk, "listing_id": listing.pk, "campaign_id": campaign.pk,
+            "filter_id": SavedFilter.objects.create(user=users["lead_officer"], page="tasks", name="f", query="q=1").pk,
             "listing_deadline": (deadline + dt.timedelta(days=30)).isoformat()}
 
 
@@ -255,7 +260,7 @@ def _url(name, world):
                       {"task_id": kwargs["task_id"]}, {"report_id": world["report_id"]},
                       {"document_id": world["document_id"]}, {"listing_id": world["listing_id"]},
                       {"listing_id": world["listing_id"], "action": "extend"}, {"campaign_id": world["campaign_id"]},
-                      {"action": "warn"},
+                      {"action": "warn"}, {"filter_id": world["filter_id"]},
                       {"kind": "monthly", "period": "2026-11"}, {}):
         try:
             return reverse(name, kwargs=candidate)

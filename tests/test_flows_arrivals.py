@@ -179,3 +179,71 @@ def test_live_counts(street_officer, lead_officer, police_officer):
     assert api.get("me/counts").json() == {"inbox": 0, "queue": 1, "unread": 1}
     api.post(f"tasks/{task_id(case['id'], 'consult', 'police')}/claim")
     assert api.get("me/counts").json() == {"inbox": 1, "queue": 0, "unread": 1}
+
+
+def _consultation(street, em, em2, leader, supervisor, future):
+    case = register(street)
+    complete(em, case["id"], "verify", "confirm", grade="general", agencies=["police"])
+    return case
+
+
+def _referral(street, em, em2, leader, supervisor, future):
+    case = register(street, kind="illegal_site", title="居民楼内私存危险化学品")
+    complete(em, case["id"], "verify", "confirm", note="现场核实")
+    police = User.objects.get(username="police_receiver")
+    for queue, who in (("emergency", em), ("police", police), ("street_changhong", street)):
+        complete(who, case["id"], "inspect", "record", queue=queue, findings="f")
+    complete(em, case["id"], "decide", "ban", measures="取缔", deadline=future, refer_police=True,
+             referral_reason="涉嫌非法储存危险物质罪", documents=["transfer_letter", "investigation_report"])
+    complete(leader, case["id"], "approve_referral", "approve")
+    return case
+
+
+def _major_closure(street, em, em2, leader, supervisor, future):
+    case = register(street)
+    complete(em, case["id"], "verify", "confirm", grade="major", criteria=[5])
+    complete(em, case["id"], "consult", "agree", queue="emergency", opinion="同意")
+    complete(em, case["id"], "order", "issue", deadline=future, measures="m", responsible_person="p", funds="f",
+             contingency_plan="c")
+    complete(em, case["id"], "rectify", "submit", report="done")
+    complete(em2, case["id"], "review", "pass", note="ok")
+    return case
+
+
+# what arrives, the step it arrives as, and whose queue takes it
+ARRIVALS = {"consultation": (_consultation, "consult", "police"), "referral": (_referral, "police_review", "police"),
+            "major closure": (_major_closure, "close", "safety_office")}
+
+
+@pytest.mark.parametrize("channel", ["app", "email", "robot"])
+@pytest.mark.parametrize("arrival", list(ARRIVALS))
+def test_each_arrival_reaches_its_queue_by_each_channel(arrival, channel, street_officer, lead_officer, lead_officer2,
+                                                        lead_leader, future_date, robot_receiver):
+    scenario, step, agency = ARRIVALS[arrival]
+    role = User.Role.SUPERVISOR if agency == "safety_office" else User.Role.OFFICER
+    receiver = officer(agency, role, username=f"{agency}_receiver", email=f"{agency}@nankai.gov.local")
+    elsewhere = officer("education", username="edu_bystander", email="edu@nankai.gov.local")
+    url, received = robot_receiver
+    for code in (agency, "education"):
+        GroupRobot.objects.create(agency=receiver.agency if code == agency else elsewhere.agency,
+                                  platform=GroupRobot.Platform.DINGTALK, url=url, secret=SECRET)
+    if arrival == "referral":
+        officer("police", username="police_receiver_inspector")
+    case = scenario(street_officer, lead_officer, lead_officer2, lead_leader, receiver, future_date)
+    assert task_id(case["id"], step, agency)  # it waits in that queue
+    Notification.objects.exclude(recipient=receiver).delete()
+    mail.outbox.clear()
+
+    send_digests()
+    deliver_pending()
+    deliver_robot_messages()
+    if channel == "app":
+        told = Notification.objects.filter(recipient=receiver)
+        assert any(case["number"] in note.body or case["number"] in note.subject for note in told)
+        assert not Notification.objects.filter(recipient=elsewhere).exists()
+    elif channel == "email":
+        assert [m for m in mail.outbox if m.to == [receiver.email] and case["number"] in m.body]
+        assert not [m for m in mail.outbox if m.to == [elsewhere.email]]
+    else:
+        assert [r for r in received if r["signed"] and case["number"] in r["text"]]
+        assert RobotMessage.objects.filter(robot__agency=elsewhere.agency).count() == 0

@@ -106,6 +106,9 @@ PAGES = {
     "notifications": ("get", "/notifications/", "lead", form("page")),
     "notifications-read": ("post", "/notifications/read/", "lead", form("x")),
     "notifications-preferences": ("post", "/notifications/preferences/", "lead", form("arrivals", "email")),
+    "filter-save": ("post", "/filters/", "lead", form("page", "name", "query", page=st.sampled_from(["tasks", "cases"]),
+                                                     query=st.sampled_from(["box=queue&q=1", "kind=%00", "sort=x"]))),
+    "filter-delete": ("post", "/filters/1/delete/", "lead", form("page")),
     "set-language": ("post", "/i18n/setlang/", "lead", form("language", "next", language=st.sampled_from(["en",
                                                                                                         "zh-hans"]))),
     "calendar-year": ("post", "/admin/org/calendaryear/add/", "admin", form(

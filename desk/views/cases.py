@@ -22,6 +22,8 @@ from flows.selectors import open_tasks_of_case
 from supervision.listings import listing_in_force
 
 from ..filters import CaseFilter
+from ..models import SavedFilter
+from ..saved_filters import saved_filters
 from .common import case_or_404, focus_first_error, next_or
 
 
@@ -35,7 +37,11 @@ def case_list(request):
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "desk/case_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(request, "desk/case_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "saved": saved_filters(request.user, SavedFilter.Page.CASES), "page_code": SavedFilter.Page.CASES,
+        "current_query": query.urlencode(),
+    })
 
 
 @require_http_methods(["GET", "POST"])

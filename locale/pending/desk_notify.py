@@ -45,3 +45,11 @@ T.update({
     "Photos on the spot": "现场照片",
     "Up to 5 photos (JPEG or PNG); they become the case's first evidence, marked “before”.": "最多 5 张（JPEG 或 PNG），作为案件的第一批证据，标为“整改前”。",
 })
+T.update({
+    "Order": "排序", "Most urgent first": "最紧急在前", "Newest first": "最新在前", "Oldest first": "最早在前",
+    "page": "页面", "filters": "筛选条件", "saved filter": "常用筛选", "saved filters": "常用筛选",
+    "Unknown list.": "未知的列表。", "Choose some filters first: there is nothing to save.": "请先选择筛选条件：没有可保存的内容。",
+    "At most %(n)d saved filters per list; delete one first.": "每个列表最多保存 %(n)d 个常用筛选，请先删除一个。",
+    "Filters saved as “%(name)s”.": "已保存为常用筛选“%(name)s”。", "The saved filter was deleted.": "常用筛选已删除。",
+    "Saved filters": "常用筛选", "Delete the saved filter %(name)s": "删除常用筛选 %(name)s", "Save these filters as": "将当前筛选保存为",
+})
