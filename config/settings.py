@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "desk",
     "bench",
 ]
+# Apps whose ``kinds`` package holds more case kinds (flows.registry), comma-separated.
+EXTRA_KIND_APPS = [app.strip() for app in os.environ.get("EXTRA_KIND_APPS", "").split(",") if app.strip()]
+INSTALLED_APPS += EXTRA_KIND_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
