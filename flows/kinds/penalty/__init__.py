@@ -8,7 +8,7 @@ ways (``details.source_case``).
     investigate --submit--> legal_review (法制审核, not the investigator) --return--> investigate
        +--pass--> notify (行政处罚告知书; 听证告知书 when the law gives a hearing)
     notify --> answer (陈述申辩) --request_hearing (within the time)--> hearing --> decide
-                              +--statement / none--> decide
+                              +--statement / none--> decide --request_hearing (still in time)--> hearing
     decide (due 90 days from filing; a leader extends) --no_penalty--> dismissed
        |--extend--> decide
        +--decide (行政处罚决定书: the amount within the provision's range)--> serve --> execute
@@ -103,13 +103,15 @@ class PenaltyFlow(CaseFlow, flow.Flow):
     ).Next(this.decide)
 
     decide = HumanStep(
-        _("Decide"), queue=lead_queue, deadline=decision_deadline, actions=[DECIDE, NO_PENALTY, EXTEND],
+        _("Decide"), queue=lead_queue, deadline=decision_deadline,
+        actions=[DECIDE, NO_PENALTY, EXTEND, REQUEST_HEARING],  # a hearing asked for after a statement, in time
         help_text=_("Due 90 days from the filing (行政处罚法 art. 60); a leader may extend it with a reason."),
     ).Next(this.after_decide)
     after_decide = (
         flow.Switch()
         .Case(this.dismissed, outcome("no_penalty"))
         .Case(this.decide, outcome("extend"))
+        .Case(this.hearing, outcome("request_hearing"))
         .Default(this.serve)
     )
 

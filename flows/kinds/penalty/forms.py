@@ -183,6 +183,9 @@ class HearingRequestForm(PenaltyForm):
         elif not notice.get("hearing"):
             self.add_error("requested_on", forms.ValidationError(
                 _("The notice gave no right to a hearing for this penalty (行政处罚法 art. 63)."), code="no_hearing"))
+        elif self.case.details.get("hearing_requested"):
+            self.add_error("requested_on", forms.ValidationError(
+                _("A hearing was asked for already."), code="hearing_asked"))
         elif asked > _date(notice["hearing_until"]):
             self.add_error("requested_on", forms.ValidationError(
                 _("A hearing is asked for by %(day)s; this request came late. %(basis)s")
