@@ -67,6 +67,15 @@ def history_checkpoints(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def cache_of_its_own(settings):
+    """Each test caches in its own memory: with CELERY_BROKER_URL set the configured
+    cache is the broker's Redis, where a test's ``cache.clear()`` would empty the
+    broker's queues (tests/test_ops_cache.py checks the Redis cache itself)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "test"}}
+
+
+@pytest.fixture(autouse=True)
 def fresh_reference_cache():
     """Each test reads the reference tables (policies, calendar, criteria) as it left them."""
     from common import refcache
