@@ -17,6 +17,7 @@ HISTORY_CHECKPOINT_DIR where signed checkpoints of the history chains are writte
                     and the database's host in production); default var/history-checkpoints when DEBUG is on
 DATABASE_OWNER_URL  the role that owns the tables, used by ``migrate`` and ``bench`` (docs/history.md)
 STATIC_ROOT         where collectstatic writes, default staticfiles/ in the repository
+DATABASE_REPLICA_URL a streaming replica for the dashboard, statistics and workbook (common/replica.py)
 CACHE_URL           redis://... for the cache shared by every process; default CELERY_BROKER_URL, else memory
 LOG_LEVEL           INFO by default; logs are JSON lines on stderr (common/logs.py)
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS  the mail server (SMTP backend)
@@ -141,6 +142,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # instead of a request that hangs (docs/viewflow.md, "Locking").
     lock_timeout = int(os.environ.get("PG_LOCK_TIMEOUT_MS", "5000"))
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={lock_timeout}"
+
+# A streaming replica of the primary for the reads that may lag (the dashboard,
+# the statistics, the workbook): common.replica. Same role and options as the
+# primary; in tests it mirrors the primary's test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    _replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                     conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a database of the same kind as DATABASE_URL")
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
 
 # Least privilege on PostgreSQL (docs/history.md, "Roles"): the application
 # connects as a runtime role that owns nothing (DATABASE_URL); the tables belong

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from common.exceptions import InvalidInput, NotPermitted
 from common.inputs import parse_day
+from common.replica import replica_reads
 from flows.registry import state_label
 
 from . import campaigns, progress, reports
@@ -314,7 +315,9 @@ class StatsApi(APIView):
     @extend_schema(parameters=[PERIOD], responses=OpenApiResponse(description="figures by kind, grade, agency, street"))
     def get(self, request):
         _require_leader_or_supervisor(request.user)
-        return Response(period_stats(reports.parse_period(request.query_params.get("period"))))
+        period = reports.parse_period(request.query_params.get("period"))
+        with replica_reads():
+            return Response(period_stats(period))
 
 
 class MonthlyWorkbookApi(APIView):
@@ -325,8 +328,10 @@ class MonthlyWorkbookApi(APIView):
     def get(self, request):
         _require_leader_or_supervisor(request.user)
         period = reports.parse_period(request.query_params.get("period"))
+        with replica_reads():
+            workbook = monthly_workbook(period)
         response = HttpResponse(
-            monthly_workbook(period),
+            workbook,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="nankai-monthly-{reports.format_period(period)}.xlsx"'
