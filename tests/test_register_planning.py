@@ -1,0 +1,38 @@
+"""相关街道办事处 of key tasks 19 and 20 are the streets where the register holds
+enterprises (Enterprise.street), drafts left out; the dashboard-side counts
+of the register by street and risk colour."""
+import pytest
+
+from planning.models import PlanTask
+from planning.plan import load_plan_tasks
+from register.selectors import risk_counts, visible_enterprises
+
+from .factories import make_uscc, officer, register_enterprise
+from .scenarios import register
+
+pytestmark = pytest.mark.django_db
+
+
+def related(number: int) -> set[str]:
+    task = PlanTask.objects.get(number=number)
+    return {link.agency.code for link in task.responsibilities.select_related("agency")
+            if link.stands_for == "相关街道办事处"}
+
+
+def test_the_related_streets_follow_the_register(street_officer):
+    load_plan_tasks()
+    assert related(19) == related(20) == set()
+    register_enterprise(1)  # 长虹街道
+    register_enterprise(2, street="gulou")
+    register(street_officer, street="xiangyanglu", enterprise={"uscc": make_uscc(3), "name": "草稿企业"})  # a draft
+    load_plan_tasks()
+    assert related(19) == related(20) == {"street_changhong", "street_gulou"}
+
+
+def test_risk_counts_by_street():
+    register_enterprise(4, risk="red")
+    register_enterprise(5, risk="red")
+    register_enterprise(6, risk="blue", street="gulou")
+    rows = {row["street"]: row for row in risk_counts(visible_enterprises(officer("safety_office", username="so1")))}
+    assert rows["长虹街道"]["red"] == 2 and rows["长虹街道"]["total"] == 2
+    assert rows["鼓楼街道"]["blue"] == 1
