@@ -18,7 +18,7 @@ from org.models import Agency
 
 from . import services, workbook
 from .api import visible_job, xlsx_response
-from .codes import qr_svg
+from .codes import qr_data_uri
 from .inputs import Streets, clean_filters
 from .rules import keeps_register
 from .selectors import (
@@ -75,7 +75,7 @@ def enterprise_detail(request, uscc):
 def labels(request, uscc):
     """The enterprise's product labels, one per product with its QR, to print."""
     enterprise = _enterprise_or_404(request.user, uscc)
-    products = [(product, qr_svg(request.build_absolute_uri(reverse("register:code", args=[product.code]))))
+    products = [(product, qr_data_uri(request.build_absolute_uri(reverse("register:code", args=[product.code]))))
                 for product in enterprise.products.all()]
     return render(request, "register/labels.html", {"enterprise": enterprise, "products": products})
 
