@@ -3,6 +3,8 @@ enterprises (Enterprise.street), drafts left out; the dashboard-side counts
 of the register by street and risk colour."""
 import pytest
 
+from cases.models import Enterprise
+from org.models import User
 from planning.models import PlanTask
 from planning.plan import load_plan_tasks
 from register.selectors import risk_counts, visible_enterprises
@@ -36,3 +38,19 @@ def test_risk_counts_by_street():
     rows = {row["street"]: row for row in risk_counts(visible_enterprises(officer("safety_office", username="so1")))}
     assert rows["长虹街道"]["red"] == 2 and rows["长虹街道"]["total"] == 2
     assert rows["鼓楼街道"]["blue"] == 1
+
+
+def test_the_demo_register_seeds_once_and_refuses_a_real_database():
+    from django.core.management import CommandError, call_command
+
+    from register.demo import demo_uscc
+    from register.models import Licence
+
+    call_command("seed_register_demo")
+    assert Enterprise.objects.filter(uscc__startswith="91120104DM").count() == 24
+    call_command("seed_register_demo")
+    assert Enterprise.objects.count() == 24
+    assert Licence.objects.get(enterprise__uscc=demo_uscc(2)).is_expired()
+    User.objects.create_user("real_person", password="pw-123456")
+    with pytest.raises(CommandError):
+        call_command("seed_register_demo")
