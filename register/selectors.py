@@ -139,9 +139,33 @@ def risk_counts(queryset: QuerySet[Enterprise]) -> list[dict]:
     rows = queryset.values("street__code", "street__name", "risk").annotate(n=Count("id")).order_by("street__code")
     table: dict = {}
     for row in rows:
-        entry = table.setdefault(row["street__code"] or "", {"street": row["street__name"] or "—", "red": 0,
+        entry = table.setdefault(row["street__code"] or "", {"key": row["street__code"] or "",
+                                                              "street": row["street__name"] or "—", "red": 0,
                                                               "orange": 0, "yellow": 0, "blue": 0, "none": 0,
                                                               "total": 0})
         entry[row["risk"] or "none"] += row["n"]
         entry["total"] += row["n"]
     return list(table.values())
+
+
+def register_figures(today=None) -> dict:
+    """The register in figures, as of today (the statistics and the dashboard): enterprises
+    by risk colour and by street, and how many have a licence expired or expiring within 30 days.
+    Draft entries (left by case registrations) are not counted."""
+    today = today or timezone.localdate()
+    enterprises = Enterprise.objects.filter(draft=False)
+    by_street = risk_counts(enterprises)
+    colours = ["red", "orange", "yellow", "blue", "none"]
+    licences = Licence.objects.filter(enterprise_id=OuterRef("pk"))
+    flags = enterprises.aggregate(
+        expired=Count("id", filter=Q(Exists(licences.filter(valid_to__lt=today)))),
+        expiring=Count("id", filter=Q(Exists(licences.filter(valid_to__gte=today).filter(expiring_q(today))))),
+    )
+    return {
+        "as_of": today.isoformat(),
+        "enterprises": sum(row["total"] for row in by_street),
+        "by_risk": {colour: sum(row[colour] for row in by_street) for colour in colours},
+        "by_street": by_street,
+        "with_expired_licence": flags["expired"],
+        "with_licence_expiring": flags["expiring"],
+    }

@@ -54,3 +54,27 @@ def test_the_demo_register_seeds_once_and_refuses_a_real_database():
     User.objects.create_user("real_person", password="pw-123456")
     with pytest.raises(CommandError):
         call_command("seed_register_demo")
+
+
+def test_the_statistics_and_the_dashboard_count_the_register(lead_leader):
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from register.models import Licence
+
+    from .conftest import Api
+
+    register_enterprise(7, risk="red")
+    register_enterprise(8, risk="red", street="gulou")
+    register_enterprise(9, risk="blue")
+    Licence.objects.filter(enterprise__uscc=make_uscc(9)).update(valid_to=timezone.localdate() - dt.timedelta(days=1))
+    figures = Api(lead_leader).get("stats", period=timezone.localdate().strftime("%Y-%m")).json()["register"]
+    assert figures["enterprises"] == 3 and figures["by_risk"]["red"] == 2 and figures["by_risk"]["blue"] == 1
+    assert figures["with_expired_licence"] == 1
+    assert {row["key"]: row["total"] for row in figures["by_street"]} == {"street_changhong": 2, "street_gulou": 1}
+    client = Client()
+    client.force_login(lead_leader)
+    text = client.get("/plan/dashboard/").content.decode()
+    assert "/enterprises/?risk=red" in text and "鼓楼街道" in text
