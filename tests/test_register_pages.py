@@ -130,3 +130,19 @@ def test_licence_reminders_once_per_expiry_to_the_supervising_agencies(lead_lead
     text = page(lead_leader).get(f"/enterprises/{enterprise.uscc}/").content.decode()
     assert "已过期" in text or "Expired" in text
     assert make_uscc(43) in page(lead_leader).get("/enterprises/", {"licence_expiring": "1"}).content.decode()
+
+
+def test_registering_on_the_page_with_a_known_code_needs_no_name_nor_address(street_officer):
+    enterprise = register_enterprise(44)
+    client = page(street_officer)
+    response = client.post("/cases/new/", {"kind": "hazard", "title": "库房未分区存放", "street": "street_changhong",
+                                           "enterprise_uscc": enterprise.uscc})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = enterprise.cases.get()
+    assert case.address == enterprise.address
+    text = client.get(response["Location"]).content.decode()
+    assert f'href="/enterprises/{enterprise.uscc}/"' in text
+    refused = client.post("/cases/new/", {"kind": "hazard", "title": "t", "street": "street_changhong",
+                                          "enterprise_uscc": make_uscc(45)})
+    assert refused.status_code == 200 and enterprise.cases.count() == 1
+    assert not Enterprise.objects.filter(uscc=make_uscc(45)).exists()

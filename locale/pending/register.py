@@ -161,4 +161,6 @@ T = {
     "Red enterprises": "红色风险企业",
     "%(n)s open cases": "%(n)s 件未办结",
     "None.": "无。",
+    "Enterprises by risk colour": "企业风险等级分布",
+    "With an expired licence": "许可证已过期",
 }
