@@ -25,8 +25,10 @@ def visible_enterprises(user) -> QuerySet[Enterprise]:
         return Enterprise.objects.all()
     if user.agency_id is None:
         return Enterprise.objects.none()
-    own_cases = visible_cases(user).filter(enterprise_id=OuterRef("pk"))
-    return Enterprise.objects.filter(Q(street_id=user.agency_id) | Exists(own_cases))
+    # an IN over the agency's cases rather than a correlated EXISTS: beside the OR, PostgreSQL hashes the
+    # subquery once instead of probing the cases of every enterprise (1.5 s → see docs/performance.md)
+    own_cases = visible_cases(user).filter(enterprise__isnull=False).values("enterprise_id")
+    return Enterprise.objects.filter(Q(street_id=user.agency_id) | Q(pk__in=own_cases))
 
 
 def get_visible_enterprise(user, uscc) -> Enterprise:

@@ -120,11 +120,24 @@ def _rows(sheet, name, columns) -> list[tuple[int, dict]]:
         if number > MAX_ROWS:
             raise InvalidInput(fields={"file": [_("At most %(n)d rows per sheet.") % {"n": MAX_ROWS}]})
         values = {key: (row[index] if index < len(row) else None) for key, index in positions.items()}
-        values = {key: (value.strip() if isinstance(value, str) else value) for key, value in values.items()}
+        values = {key: _cell(key, value) for key, value in values.items()}
         if all(value in (None, "") for value in values.values()):
             continue
         found.append((number, values))
     return found
+
+
+NUMERIC = {"lat", "lng", "max_stock", "level", "un_number", "valid_from", "valid_to"}
+
+
+def _cell(key: str, value):
+    """A cell as the checks take it: text stripped; a number typed into a text
+    column (a licence number, a phone number) as the text it shows."""
+    if isinstance(value, str):
+        return value.strip()
+    if key not in NUMERIC and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value
 
 
 def export(enterprises) -> bytes:

@@ -42,7 +42,7 @@ def build(n: int, *, bad: frozenset[int] = frozenset()) -> bytes:
         sheets["产品"].append([uscc, "液氨", "7664-41-8" if kind == 1 else "7664-41-7", "1005", "2.3", 20,
                              "有毒", "防护", "处置", "022-27000000"])
         sheets["产品"].append([uscc, "甲醇", "67-56-1", "12345" if kind == 2 else "1230", "3", 5, "", "", "", ""])
-        sheets["许可证"].append([uscc, "危险化学品经营许可证", f"L{i}", "2024-01-01", "2029-06-30"])
+        sheets["许可证"].append([uscc, "危险化学品经营许可证", 20240000 + i, "2024-01-01", "2029-06-30"])  # a number typed
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
