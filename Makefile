@@ -19,7 +19,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py seed_demo || echo "seed_demo refused (see above); serving without demo users"
+	$(PY) manage.py seed_demo && $(PY) manage.py seed_demo_cases || echo "seed_demo refused (see above); serving without demo data"
 	$(PY) manage.py seed_register_demo || echo "seed_register_demo refused (see above); serving without demo enterprises"
 
 run: demo

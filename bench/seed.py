@@ -168,8 +168,8 @@ class Seeder:
         due = created + dt.timedelta(days=rng.randint(3, 40)) if open_steps else None
         process_id = self._next(CaseProcess)
         batch["case"].append([case_id, number, kind, grade, "bench-pool" if pool else f"隐患 {case_id}", "", "南开区", "bench",
-                              state, "{}", "[]", "{}", due, 0, "", 0, created, created, closed_at, None,
-                              self.agencies[lead], street, self._enterprise(), False])
+                              state, "{}", "[]", "{}", due, 0, False, "", 0, created, created, closed_at, None,
+                              self.agencies[lead], street, self._enterprise()])
         batch["process"].append([process_id, "DONE" if not open_steps else "NEW", created, closed_at, flow_class, None,
                                  None, None, "{}", None, None])
         batch["caseprocess"].append([process_id, "", case_id])
@@ -300,9 +300,9 @@ class Seeder:
 
 COLUMNS = {
     "cases_case": ["id", "number", "kind", "grade", "title", "description", "address", "source", "state", "details",
-                   "criteria", "rectification_order", "due_at", "supervision_level", "history_head", "history_length",
+                   "criteria", "rectification_order", "due_at", "supervision_level", "listed", "history_head", "history_length",
                    "created_at", "updated_at", "closed_at", "created_by_id", "lead_agency_id", "street_id",
-                   "enterprise_id", "listed"],
+                   "enterprise_id"],
     "viewflow_process": ["id", "status", "created", "finished", "flow_class", "artifact_content_type_id",
                          "artifact_object_id", "parent_task_id", "data", "seed_content_type_id", "seed_object_id"],
     "flows_caseprocess": ["process_ptr_id", "outcome", "case_id"],

@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "removal_requested": _("Removal asked for (摘牌)"),
     "removed": _("Removed from the list (摘牌)"),
     "removal_published": _("Removal published"),
+    "linked": _("Linked case opened"),
 }
 
 

@@ -54,3 +54,15 @@ def case_file(case: Case) -> dict:
         "comments": case.comments.select_related("author", "agency"),
         "handoffs": case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by"),
     }
+
+
+def linked_cases(case: Case, user: User) -> list[Case]:
+    """The cases linked to ``case`` that ``user`` may see: the case it was
+    opened from (``details.source_case``, a penalty opened from a hazard, an
+    illegal site or a transport check) and the cases opened from it."""
+    source_id = parse_id((case.details or {}).get("source_case"))
+    query = Case.objects.filter(details__source_case=case.pk)
+    if source_id is not None:
+        query = query | Case.objects.filter(pk=source_id)
+    return list(visible_cases(user).filter(pk__in=query.values("pk")).order_by("created_at", "id")
+                .only("id", "number", "kind", "title", "state", "created_at"))

@@ -113,6 +113,26 @@ def add_evidence(*, actor: User, case: Case, upload, stage: str = "other", descr
     return evidence
 
 
+def check_photo(upload) -> None:
+    """Refuse an upload ``add_evidence`` would refuse, before anything is written."""
+    check_upload(upload)
+    upload.seek(0)
+
+
+def add_photos(*, actor: User, case: Case, photos, stage: str, description: str) -> list[Evidence]:
+    """Several uploads as evidence, in the caller's transaction: all or none
+    (a photo refused after others were written takes their files with it)."""
+    added: list[Evidence] = []
+    try:
+        for photo in photos:
+            added.append(add_evidence(actor=actor, case=case, upload=photo, stage=stage, description=str(description)))
+    except BaseException:
+        for evidence in added:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return added
+
+
 @transaction.atomic
 def add_comment(*, actor: User, case: Case, text: str) -> Comment:
     text = check_text(text, field="text", required=True, max_length=5000)

@@ -237,12 +237,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 ESCALATION_BATCH_SIZE = max(1, int(os.environ.get("ESCALATION_BATCH_SIZE") or 1000))
+# New work in a queue is told to those who chose a digest once per interval
+# (flows.arrivals); the pages' live counts are refreshed every so many seconds.
+ARRIVAL_DIGEST_MINUTES = int(os.environ.get("ARRIVAL_DIGEST_MINUTES", "15"))
+LIVE_COUNTS_SECONDS = int(os.environ.get("LIVE_COUNTS_SECONDS", "20"))
+# The address people reach the site at (https://aqsc.nankai.gov.local): links
+# in e-mails and group-robot messages are absolute only when it is set.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
 CELERY_BEAT_SCHEDULE = {
     "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
     "deliver-notifications": {"task": "org.tasks.deliver_notifications", "schedule": 60.0},
     "report-reminders": {"task": "planning.tasks.report_reminders", "schedule": 3600.0},
     "plan-units": {"task": "planning.tasks.plan_units", "schedule": 86400.0},
     "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
+    "arrival-digests": {"task": "flows.tasks.send_arrival_digests", "schedule": 60.0 * ARRIVAL_DIGEST_MINUTES},
     "licence-reminders": {"task": "register.tasks.licence_reminders", "schedule": 3600.0},
     "pending-imports": {"task": "register.tasks.pending_imports", "schedule": 60.0},
 }

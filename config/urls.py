@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import health
+from desk.api import counts as desk_counts
 from desk.urls import api_urlpatterns as desk_api
 from enforcement.urls import api_urlpatterns as documents_api
 from org import api as org_api
@@ -16,6 +17,8 @@ api_v1 = [
     path("auth/token", org_api.TokenApi.as_view(), name="token"),
     path("auth/token/revoke", org_api.TokenRevokeApi.as_view(), name="token-revoke"),
     path("me", org_api.MeApi.as_view(), name="me"),
+    path("me/preferences", org_api.PreferencesApi.as_view(), name="me-preferences"),
+    path("me/counts", desk_counts.CountsApi.as_view(), name="me-counts"),
     path("agencies", org_api.AgencyListApi.as_view(), name="agencies"),
     path("notifications", org_api.NotificationListApi.as_view(), name="notifications"),
     *desk_api,

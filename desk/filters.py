@@ -15,17 +15,26 @@ from org.models import Agency
 from org.selectors import streets
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads 不限 (any), not 未知 (unknown)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class CaseFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices)
-    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices, empty_label=_("All kinds"))
+    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
     lead_agency = django_filters.ModelChoiceFilter(
-        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="code"
+        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="code", empty_label=_("All agencies"),
     )
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), queryset=Agency.objects.streets(), to_field_name="code"
+        label=_("Street"), queryset=Agency.objects.streets(), to_field_name="code", empty_label=_("All streets"),
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    supervised = django_filters.BooleanFilter(label=_("Under supervision"), method="filter_supervised")
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=AnyYesNo)
+    supervised = django_filters.BooleanFilter(label=_("Under supervision"), method="filter_supervised",
+                                              widget=AnyYesNo)
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:
@@ -59,6 +68,12 @@ class TaskFilterForm(InputFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     street = forms.ChoiceField(label=_("Street"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=[
+        ("", _("Most urgent first")), ("newest", _("Newest first")), ("oldest", _("Oldest first")),
+    ])
+
+    # the orders a list may take besides its own (urgency; the archive newest done first)
+    ORDERS = {"newest": ("-created", "-id"), "oldest": ("created", "id")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +97,11 @@ class TaskFilterForm(InputFormMixin, forms.Form):
             tasks = tasks.filter(case__in=cases.values("pk"))
         if data.get("overdue"):
             tasks = tasks.overdue()
+        if data.get("sort") in self.ORDERS:
+            tasks = tasks.order_by(*self.ORDERS[data["sort"]])
         return tasks
 
     @property
     def active(self) -> bool:
-        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
+        """Any filter that narrows the list (an order alone does not)."""
+        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields if name != "sort")

@@ -3,11 +3,13 @@ and acts of enforcement)."""
 from django.utils import timezone
 from rest_framework import serializers
 
+from cases.selectors import linked_cases
 from cases.serializers import CaseListSerializer, HandoffSerializer
 from enforcement.models import Referral
 from enforcement.referrals import referrals_of
 from flows.labels import step_title
 from flows.models import CaseTask
+from flows.registry import kind_of
 from supervision.listings import listing_in_force
 
 
@@ -79,13 +81,16 @@ class CaseDetailSerializer(CaseListSerializer):
     listing = serializers.SerializerMethodField()
     suspended = serializers.BooleanField(source="is_suspended")
     campaign = serializers.SerializerMethodField()
+    details = serializers.JSONField(read_only=True)
+    facts = serializers.SerializerMethodField()
+    linked_cases = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             "id", "number", "kind", "grade", "title", "description", "address", "source", "state",
             "lead_agency", "agencies", "street", "enterprise", "criteria", "rectification_order",
             "created_at", "closed_at", "due_at", "overdue", "supervision_level", "open_tasks",
-            "handoffs", "referrals", "listing", "suspended", "campaign",
+            "handoffs", "referrals", "listing", "suspended", "campaign", "details", "facts", "linked_cases",
         ]
 
     def get_agencies(self, case) -> list[str]:
@@ -100,6 +105,19 @@ class CaseDetailSerializer(CaseListSerializer):
         """The special campaign (专项行动) the case was found in, or null."""
         campaign = case.campaign
         return None if campaign is None else {"id": campaign.pk, "name": campaign.name}
+
+    def get_facts(self, case) -> list[dict]:
+        """The kind's own facts in words, as the case page shows them (label, value)."""
+        return [{"label": str(label), "value": str(value)} for label, value in kind_of(case.kind).facts(case)]
+
+    def get_linked_cases(self, case) -> list[dict]:
+        """The case it was opened from and the cases opened from it, that the reader may see."""
+        request = self.context.get("request")
+        user = self.context.get("user") or getattr(request, "user", None)
+        if user is None:
+            return []
+        return [{"id": other.pk, "number": other.number, "kind": other.kind, "state": other.state}
+                for other in linked_cases(case, user)]
 
     def get_open_tasks(self, case) -> list[dict]:
         return self.context.get("open_tasks", [])

@@ -3,7 +3,7 @@ from django.urls import path
 
 from .api import cases as cases_api
 from .api import tasks as tasks_api
-from .views import cases, tasks
+from .views import cases, filters, tasks
 
 app_name = "desk"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("cases/<id:case_id>/evidence/", cases.evidence_upload, name="evidence-upload"),
     path("cases/<id:case_id>/comments/", cases.comment_add, name="comment-add"),
     path("tasks/bulk/", tasks.tasks_bulk, name="tasks-bulk"),
+    path("filters/", filters.filter_save, name="filter-save"),
+    path("filters/<id:filter_id>/delete/", filters.filter_delete, name="filter-delete"),
     path("tasks/<id:task_id>/", tasks.task_page, name="task"),
     path("tasks/<id:task_id>/claim/", tasks.task_claim, name="task-claim"),
     path("tasks/<id:task_id>/unclaim/", tasks.task_unclaim, name="task-unclaim"),

@@ -3,13 +3,32 @@ law gives them, and each agency's numbering pattern. Issued documents are
 read-only: a correction is a new version, issued from the document's page."""
 from django.contrib import admin
 
-from .models import Document, DocumentType, NumberingRule, Referral
+from .models import Document, DocumentType, NumberingRule, PenaltySetting, Provision, Referral
 
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "abbreviation", "served"]
     search_fields = ["code", "title"]
+
+
+@admin.register(Provision)
+class ProvisionAdmin(admin.ModelAdmin):
+    """罚则: the provisions and fine ranges officers choose from. When the law
+    changes, add the new provisions and end the old ones (in force until)."""
+
+    list_display = ["code", "law", "version", "article", "fine_min", "fine_max", "status", "confirmed", "active"]
+    list_editable = ["confirmed", "active"]
+    list_filter = ["law", "status", "confirmed", "active"]
+    search_fields = ["code", "law", "article", "summary"]
+
+
+@admin.register(PenaltySetting)
+class PenaltySettingAdmin(admin.ModelAdmin):
+    """The amounts the penalty procedure turns on (较大数额, collective discussion)."""
+
+    list_display = ["code", "label", "amount", "status", "confirmed"]
+    list_editable = ["amount", "confirmed"]
 
 
 @admin.register(NumberingRule)

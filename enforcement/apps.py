@@ -14,9 +14,9 @@ class EnforcementConfig(AppConfig):
 
         from common.refcache import clear_on_change
 
-        from .models import DocumentType, NumberingRule
+        from .models import DocumentType, NumberingRule, PenaltySetting, Provision
 
         # reference tables held in memory (common.refcache): an edit in this process applies at once
-        for model in (DocumentType, NumberingRule):
+        for model in (DocumentType, NumberingRule, Provision, PenaltySetting):
             post_save.connect(clear_on_change, sender=model, dispatch_uid=f"refcache-save-{model.__name__}")
             post_delete.connect(clear_on_change, sender=model, dispatch_uid=f"refcache-delete-{model.__name__}")

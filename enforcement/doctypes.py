@@ -198,3 +198,102 @@ def delisting_notice(issue: Issue) -> dict:
     """摘牌通知书: refers to the listing notice; the rectification accepted, the listing removed."""
     return {"notice_number": issue.extra.get("notice_number", ""), "listed_on": issue.extra.get("listed_on", ""),
             "report": issue.extra.get("report", ""), "note": issue.extra.get("note", "")}
+
+
+# --- administrative penalties (行政处罚) and roadside checks ---------------------------------------
+def _party(issue: Issue) -> dict:
+    """A penalty's party: the unit (the case's enterprise) or the person named."""
+    details = issue.case.details or {}
+    if details.get("party_type") == "person" and details.get("party_name"):
+        return {"party": details["party_name"], "uscc": ""}
+    return {}
+
+
+def _provision_text(code: str) -> str:
+    from .penalties import provisions
+
+    provision = provisions().get(code)
+    return f"《{provision.law}》（{provision.version}）{provision.article}" if provision else code
+
+
+def _penalty_words(amount: str, others) -> str:
+    from decimal import Decimal
+
+    from .penalties import OTHER_PENALTIES_ZH, yuan
+
+    words = OTHER_PENALTIES_ZH
+    parts = [words.get(code, code) for code in others or ()]
+    if amount and Decimal(amount):
+        parts.append(f"罚款人民币{yuan(amount)}元")
+    return "；".join(parts) or "不予罚款"
+
+
+@form("filing_approval", editable=("note",))
+def filing_approval(issue: Issue) -> dict:
+    """立案审批表: the case, its source, the leader's approval."""
+    details = issue.case.details or {}
+    return {**_party(issue), "facts": issue.case.description or issue.case.title, "source": issue.case.source,
+            "filed_on": details.get("filed_on", ""), "decision_due": details.get("decision_due", ""),
+            "approver": issue.actor.full_name or issue.actor.username, "note": issue.data.get("note", "")}
+
+
+@form("penalty_notice", editable=("reasons",))
+def penalty_notice(issue: Issue) -> dict:
+    """行政处罚告知书: the intended penalty, its facts, reasons and basis, the rights (行政处罚法 art 44)."""
+    notice = (issue.case.details or {}).get("notice") or {}
+    return {**_party(issue), "reasons": issue.data.get("reasons", ""),
+            "provision": _provision_text(notice.get("provision", "")),
+            "penalty": _penalty_words(notice.get("amount"), notice.get("others")),
+            "statement_until": notice.get("statement_until", ""), "hearing": bool(notice.get("hearing")),
+            "hearing_until": notice.get("hearing_until", "")}
+
+
+@form("hearing_notice", editable=("reasons",))
+def hearing_notice(issue: Issue) -> dict:
+    """听证告知书: the right to a hearing and the time to ask for it (行政处罚法 arts 63, 64)."""
+    return penalty_notice(issue)
+
+
+@form("penalty_decision", editable=("reasons",))
+def penalty_decision(issue: Issue) -> dict:
+    """行政处罚决定书 (行政处罚法 art 59): facts, basis, penalty, how and when to pay, remedies."""
+    details = issue.case.details or {}
+    decision = details.get("decision") or {}
+    return {**_party(issue), "reasons": issue.data.get("reasons", ""),
+            "provision": _provision_text(decision.get("provision", "")),
+            "penalty": _penalty_words(decision.get("amount"), decision.get("others")),
+            "fine": bool(decision.get("amount") and float(decision["amount"])),
+            "statement": (details.get("statement") or {}).get("text", ""),
+            "hearing_held": (details.get("hearing") or {}).get("held_on", ""),
+            "discussed_on": decision.get("discussed_on", "")}
+
+
+@form("closing_approval", editable=("note",))
+def closing_approval(issue: Issue) -> dict:
+    """结案审批表: the decision and how it was carried out."""
+    details = issue.case.details or {}
+    decision, execution = details.get("decision") or {}, details.get("execution") or {}
+    if execution.get("paid"):
+        carried = f"已缴纳罚款{execution.get('amount_paid', '')}元，缴款凭证号{execution.get('receipt_no', '')}"
+    elif execution.get("enforcement"):
+        carried = f"已于{execution.get('applied_on', '')}申请{execution.get('court', '')}强制执行"
+    else:
+        carried = "已执行完毕"
+    return {**_party(issue), "penalty": _penalty_words(decision.get("amount"), decision.get("others")),
+            "carried_out": carried, "filed_on": details.get("filed_on", ""),
+            "approver": issue.actor.full_name or issue.actor.username, "note": issue.data.get("note", "")}
+
+
+@form("roadside_check_record", editable=("violations", "measures"))
+def roadside_check_record(issue: Issue) -> dict:
+    """道路危险货物运输路检路查记录: vehicle, goods, carrier, people, place, what was found and done."""
+    details = issue.case.details or {}
+    return {
+        "party": details.get("carrier_name", ""), "uscc": details.get("carrier_uscc", ""),
+        "vehicle_plate": details.get("vehicle_plate", ""), "un_number": details.get("un_number", ""),
+        "cargo_name": details.get("cargo_name", ""), "shipper": details.get("shipper_name", ""),
+        "driver": details.get("driver", ""), "escort": details.get("escort", ""),
+        "place": details.get("location", "") or issue.case.address,
+        "violations": "；".join(issue.extra.get("violations") or []) or "未发现违法行为",
+        "measures": "；".join(filter(None, [issue.extra.get("measure", ""), details.get("measures", "")])),
+    }

@@ -189,3 +189,72 @@ class Document(models.Model):
     @property
     def is_served(self) -> bool:
         return self.served_at is not None
+
+
+class Status(models.TextChoices):
+    """How sure we are of a legal fact (docs/rules.md)."""
+
+    CHECKED = "checked", _("Checked against the text")
+    IMPL = "impl", _("Seen in templates or software only")
+    RECALLED = "recalled", _("From memory")
+
+
+class Provision(models.Model):
+    """A penalty provision (罚则) with its fine range, as reference data: loaded
+    from enforcement/data/provisions.json by a migration and edited in the
+    admin (the law changes: 危险化学品安全法 from 2026-05-01). A provision not
+    checked against its text is shown 待核对 until an administrator confirms it."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    law = models.CharField(_("law or regulation"), max_length=120)
+    version = models.CharField(_("version"), max_length=40, help_text=_("The text in force, e.g. 2013 revision."))
+    article = models.CharField(_("article"), max_length=60)
+    summary = models.CharField(_("violation"), max_length=300)
+    fine_min = models.DecimalField(_("lowest fine (yuan)"), max_digits=12, decimal_places=2, default=0)
+    fine_max = models.DecimalField(_("highest fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                   help_text=_("Empty: the provision sets no fine of its own."))
+    other_measures = models.CharField(_("other measures"), max_length=300, blank=True)
+    status = models.CharField(_("status of the source"), max_length=10, choices=Status.choices,
+                              default=Status.RECALLED)
+    confirmed = models.BooleanField(_("confirmed by an administrator"), default=False)
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    in_force_until = models.DateField(_("in force until"), null=True, blank=True)
+    active = models.BooleanField(_("offered to officers"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("penalty provision")
+        verbose_name_plural = _("penalty provisions")
+
+    def __str__(self) -> str:
+        return f"《{self.law}》{self.article}"
+
+    @property
+    def is_sure(self) -> bool:
+        return self.status == Status.CHECKED or self.confirmed
+
+
+class PenaltySetting(models.Model):
+    """An amount the penalty procedure turns on (较大数额 for a hearing, the
+    fine that calls for the leaders' collective discussion): data, because no
+    national text fixes it and Tianjin's figure was not found."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("what it sets"), max_length=120)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    status = models.CharField(_("status of the source"), max_length=10, choices=Status.choices,
+                              default=Status.RECALLED)
+    confirmed = models.BooleanField(_("confirmed by an administrator"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("penalty setting")
+        verbose_name_plural = _("penalty settings")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_sure(self) -> bool:
+        return self.status == Status.CHECKED or self.confirmed

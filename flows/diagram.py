@@ -50,7 +50,9 @@ def _layout(flow_class) -> tuple[int, int, tuple[_Node, ...], tuple[_Edge, ...]]
         if shape == "task":
             title = node.task_title or node.name
         elif shape == "end":
-            title = END_LABELS.get(node.name, node.name)
+            kind = next((k for k in kinds().values() if k.flow is flow_class), None)
+            title = kind.state_labels.get(node.name) if kind is not None else None
+            title = title or END_LABELS.get(node.name, node.name)
         elif shape == "start":
             title = _("Registered")
         else:

@@ -97,3 +97,16 @@ class CaseTask(Task):
     def is_overdue(self) -> bool:
         """Open, its clock running, and past its due time."""
         return self.is_open and self.paused_at is None and is_overdue(self.due_at)
+
+
+class TaskArrival(models.Model):
+    """A task that arrived in a queue (新任务到达), waiting to be told in the
+    next digest (``flows.arrivals``); one row per task, not per person."""
+
+    task = models.OneToOneField(CaseTask, on_delete=models.CASCADE, related_name="arrival")
+    created_at = models.DateTimeField()
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="arrival_waiting_idx",
+                                condition=models.Q(digested_at__isnull=True))]

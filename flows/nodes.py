@@ -27,6 +27,8 @@ from org.backends import SUPERVISOR_PERMISSION, agency_permission, leader_permis
 from org.deadlines import DEFAULT_GRACE_WORKING_DAYS, clock_for_step
 from org.selectors import agency_by_code
 
+from .arrivals import task_arrived
+
 
 # --- queues: who a step's task is for -------------------------------------
 def lead_queue(activation):
@@ -116,6 +118,7 @@ class HumanStepActivation(ViewActivation):
         task.save()
         task.previous.add(prev_activation.task)
         grant_access(case_id=task.case_id, agency_ids=[task.agency_id])
+        task_arrived(task=task, case=process.case)
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
         if (created := _created_tasks.get()) is not None:

@@ -95,6 +95,25 @@ def registration_form(data=None, *, kind: str | None = None, **kwargs) -> CaseRe
     return form_class(data, **kwargs)
 
 
+def kinds_opened_from(case, user) -> list:
+    """The kinds ``user`` may open from ``case`` (``source_case``): a penalty
+    from a hazard, an illegal site or a transport check, by an agency that punishes."""
+    from common.exceptions import DomainError
+
+    found = []
+    for kind in kinds().values():
+        form = kind.registration_form
+        if kind.code == case.kind or form is None or "source_case" not in form.base_fields:
+            continue
+        if kind.lead_for is not None:
+            try:
+                kind.lead_for(user)
+            except DomainError:
+                continue
+        found.append(kind)
+    return found
+
+
 def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()

@@ -34,6 +34,23 @@ class Kind:
     # the steps of a case that goes straight through, for the benchmark's seed
     main_path: tuple[str, ...] = ()
     describe: Callable | None = None  # (case) -> extra (label, value) facts of the kind
+    # (actor) -> the lead Agency when it is not ``lead_agency`` (a penalty: the agency that opens it)
+    lead_for: Callable | None = None
+    # (case, actor) -> None: checks and links after registration, in its transaction (raise to refuse)
+    on_open: Callable | None = None
+    # the kind's own words for the shared states (a penalty is 已结案, not 已销号)
+    state_labels: dict = field(default_factory=dict)
+
+    def state_label(self, state: str):
+        """The state in this kind's words."""
+        from cases.models import State
+
+        if state in self.state_labels:
+            return self.state_labels[state]
+        try:
+            return State(state).label
+        except ValueError:
+            return state
 
     def steps(self) -> dict:
         """The kind's human steps by name, from its flow (``flows.nodes.HumanStep``)."""
@@ -80,3 +97,16 @@ def kind_choices() -> list[tuple[str, object]]:
 def kind_label(code: str):
     kind = kinds().get(code)
     return kind.label if kind else code
+
+
+def state_label(state: str, kind: str = ""):
+    """A case's state in its kind's words (the shared label for an unknown kind)."""
+    from cases.models import State
+
+    found = kinds().get(kind)
+    if found is not None:
+        return found.state_label(state)
+    try:
+        return State(state).label
+    except ValueError:
+        return state

@@ -48,10 +48,19 @@ class Completion:
 
 
 # --- opening a case --------------------------------------------------------
+MAX_REGISTRATION_PHOTOS = 5
+
+
 @transaction.atomic
-def open_case(*, actor: User | None, data: dict) -> Case:
+def open_case(*, actor: User | None, data: dict, photos: list | tuple = ()) -> Case:
     """Register a case from the registration fields (the common ones and its
-    kind's own) and start its kind's flow."""
+    kind's own) and start its kind's flow; ``photos`` taken on the spot are
+    its first evidence (现场照片), every one checked before any is kept."""
+    if len(photos) > MAX_REGISTRATION_PHOTOS:
+        raise InvalidInput(fields={"photos": [_("At most %(n)d photos at registration; add more on the case page.")
+                                              % {"n": MAX_REGISTRATION_PHOTOS}]})
+    for photo in photos:
+        case_services.check_photo(photo)
     form = registration_form(data)
     if not form.is_valid():
         raise InvalidInput(fields=form.errors)
@@ -60,13 +69,18 @@ def open_case(*, actor: User | None, data: dict) -> Case:
     campaign = fields.get("campaign")
     if campaign is not None and not campaign.includes(getattr(actor, "agency_id", None)):
         raise InvalidInput(fields={"campaign": [_("Your agency takes no part in this campaign.")]})
+    lead = kind.lead_for(actor) if kind.lead_for is not None else agency_by_code(kind.lead_agency)
     case = case_services.register_case(
-        actor=actor, kind=kind.code, number_code=kind.number_code, lead_agency=agency_by_code(kind.lead_agency),
+        actor=actor, kind=kind.code, number_code=kind.number_code, lead_agency=lead,
         details=form.details(), **form.common_data(),
     )
+    if kind.on_open is not None:
+        kind.on_open(case, actor)
     kind.flow.start.run(case=case)
     _refresh_due(case)
     case.save(update_fields=["due_at"])
+    case_services.add_photos(actor=actor, case=case, photos=photos, stage="before",
+                             description=_("Photo at registration"))
     return case
 
 

@@ -1,10 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .calendar_admin import CalendarYearForm, save_notice_days, year_summary
-from .models import Agency, CalendarDay, CalendarYear, DeadlinePolicy, Notification, TimeLimit, User
+from .models import (
+    Agency,
+    CalendarDay,
+    CalendarYear,
+    DeadlinePolicy,
+    GroupRobot,
+    Notification,
+    RobotMessage,
+    TimeLimit,
+    User,
+)
 
 
 @admin.register(Agency)
@@ -89,3 +100,35 @@ class TimeLimitAdmin(admin.ModelAdmin):
 
     list_display = ["code", "label", "days", "working_days", "confirmed", "basis"]
     list_editable = ["days", "working_days", "confirmed"]
+
+
+class GroupRobotForm(forms.ModelForm):
+    """The secret is written, never shown back; left empty, the old one stays."""
+
+    secret = forms.CharField(label=_("signing secret"), required=False, widget=forms.PasswordInput(render_value=False),
+                             help_text=_("DingTalk's 加签 secret (SEC…); leave empty to keep the one saved."))
+
+    class Meta:
+        model = GroupRobot
+        fields = ["agency", "platform", "url", "secret", "active"]
+
+    def clean_secret(self):
+        return self.cleaned_data["secret"] or (self.instance.secret if self.instance.pk else "")
+
+
+@admin.register(GroupRobot)
+class GroupRobotAdmin(admin.ModelAdmin):
+    """An agency's group robot: its queue's new work is posted there (``org.robots``)."""
+
+    form = GroupRobotForm
+    list_display = ["agency", "platform", "active"]
+    list_filter = ["platform", "active"]
+
+
+@admin.register(RobotMessage)
+class RobotMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "robot", "delivered_at", "attempts", "last_error"]
+    readonly_fields = ["robot", "text", "created_at", "delivered_at", "attempts", "next_attempt_at", "last_error"]
+
+    def has_add_permission(self, request):
+        return False

@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 from common.exceptions import InvalidInput, LockedOut
 
 from .auth import issue_token
-from .models import Agency, Notification
+from .models import Agency, Notification, User
+from .services import set_arrival_preferences
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -88,3 +89,26 @@ class NotificationListApi(ListAPIView):
 
     def get_queryset(self):
         return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-id")
+
+
+class PreferencesApi(APIView):
+    """GET/PUT me/preferences: how I hear of new work in my queues
+    (``arrivals``: immediate, digest or off) and whether by e-mail too."""
+
+    class PreferencesSerializer(serializers.Serializer):
+        arrivals = serializers.ChoiceField(choices=User.Arrivals.choices)
+        email = serializers.BooleanField()
+
+    @staticmethod
+    def _out(user):
+        return {"arrivals": user.arrivals, "email": user.email_notifications}
+
+    @extend_schema(responses=PreferencesSerializer)
+    def get(self, request):
+        return Response(self._out(request.user))
+
+    @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    def put(self, request):
+        body = request.data if isinstance(request.data, dict) else {}
+        user = set_arrival_preferences(user=request.user, arrivals=body.get("arrivals"), email=body.get("email"))
+        return Response(self._out(user))

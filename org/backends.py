@@ -9,6 +9,9 @@ place, and every user holds exactly the strings of their agency and role:
 - ``role:supervisor``        safety-office supervisors (closure of major cases)
 """
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from .roles import LEADER_ROLES, supervisor_q
 
 
 def agency_permission(agency_code: str) -> str:
@@ -52,3 +55,17 @@ class AgencyBackend(ModelBackend):
         if perm in routing_permissions(user_obj):
             return True
         return super().has_perm(user_obj, perm, obj)
+
+
+def holders_q(permission: str) -> Q:
+    """Who holds a routing permission, as a filter on active users: the
+    reverse of ``routing_permissions`` (whom a queue's new task concerns)."""
+    if permission == SUPERVISOR_PERMISSION:
+        return supervisor_q() & Q(is_active=True)
+    parts = permission.split(":")
+    if len(parts) >= 2 and parts[0] == "agency":
+        q = Q(agency__code=parts[1], is_active=True)
+        if parts[2:] == ["leader"]:
+            q &= Q(role__in=LEADER_ROLES)
+        return q
+    return Q(pk__in=[])

@@ -75,6 +75,17 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="users",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+
+    class Arrivals(models.TextChoices):
+        """How a person hears of work arriving in a queue of theirs (新任务提醒)."""
+
+        IMMEDIATE = "immediate", _("At once, one notice per task")
+        DIGEST = "digest", _("Grouped, one notice per interval")
+        OFF = "off", _("Not at all (I look at my queue)")
+
+    arrivals = models.CharField(_("new work in my queue"), max_length=12, choices=Arrivals.choices,
+                                default=Arrivals.DIGEST)
+    email_notifications = models.BooleanField(_("also by e-mail"), default=True)
     # Set by seed_demo, so that it never touches accounts it did not create.
     is_demo = models.BooleanField(default=False, editable=False)
 
@@ -230,3 +241,48 @@ class TimeLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.days}"
+
+
+class GroupRobot(models.Model):
+    """An agency's group robot on a government messaging platform (钉钉/政务微信
+    群机器人): the agency's queue arrivals are posted to it, signed where the
+    platform signs (``org.robots``). Set up by an administrator; its address
+    and secret are never logged or shown back."""
+
+    class Platform(models.TextChoices):
+        DINGTALK = "dingtalk", _("DingTalk group robot (signed)")
+        WECOM = "wecom", _("WeCom group robot")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="robots")
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    url = models.URLField(_("webhook address"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True,
+                              help_text=_("DingTalk's 加签 secret (SEC…); leave empty for WeCom."))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_platform_display()}"
+
+
+class RobotMessage(models.Model):
+    """The robots' outbox: written with the change that causes it, posted by the
+    delivery task after commit, retried with backoff like a notification."""
+
+    robot = models.ForeignKey(GroupRobot, on_delete=models.CASCADE, related_name="messages")
+    text = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("robot message")
+        verbose_name_plural = _("robot messages")
+        indexes = [models.Index(fields=["next_attempt_at"], name="robotmessage_pending_idx",
+                                condition=models.Q(delivered_at__isnull=True))]

@@ -64,7 +64,7 @@ def deliver_pending(*, now=None, batch: int = 200) -> int:
         )
         for note in pending:
             try:
-                if note.recipient.email:
+                if note.recipient.email and note.recipient.email_notifications:
                     send_mail(note.subject, f"{note.body}\n\n{note.link}".strip(), None, [note.recipient.email])
             except Exception as error:  # noqa: BLE001 - the mail server's failure is recorded, not raised
                 note.attempts += 1

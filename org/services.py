@@ -4,6 +4,9 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.exceptions import InvalidInput
 
 from .models import Agency, User
 
@@ -45,3 +48,18 @@ def seed_demo_users(*, password: str) -> int:
             user.save()
             created += 1
     return created
+
+
+@transaction.atomic
+def set_arrival_preferences(*, user: User, arrivals: object, email: object) -> User:
+    """How ``user`` hears of new work in their queues, and whether by e-mail too."""
+    errors = {}
+    if arrivals not in User.Arrivals.values:
+        errors["arrivals"] = [_("Choose one of: %s") % ", ".join(str(label) for label in User.Arrivals.labels)]
+    if not isinstance(email, bool):
+        errors["email"] = [_("Must be true or false.")]
+    if errors:
+        raise InvalidInput(fields=errors)
+    user.arrivals, user.email_notifications = arrivals, email
+    User.objects.filter(pk=user.pk).update(arrivals=arrivals, email_notifications=email)
+    return user

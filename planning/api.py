@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from common.exceptions import InvalidInput, NotPermitted
 from common.inputs import parse_day
+from flows.registry import state_label
 
 from . import campaigns, progress, reports
 from .models import ProgressReport, ReportEntry
@@ -303,7 +304,7 @@ class CampaignDetailApi(APIView):
         campaign = campaigns.get_campaign(campaign_id)
         return Response({"campaign": _campaign_json(campaign), "cases": [
             {"id": case.pk, "number": case.number, "title": case.title, "state": case.state,
-             "state_label": case.get_state_display()}
+             "state_label": str(state_label(case.state, case.kind))}
             for case in campaigns.campaign_cases(request.user, campaign)]})
 
 

@@ -82,7 +82,7 @@ class CampaignForm(InputFormMixin, forms.Form):
 def campaign_list(request):
     form = None
     if campaigns.may_open_campaign(request.user):
-        form = CampaignForm(request.POST or None, user=request.user)
+        form = CampaignForm(request.POST if request.method == "POST" else None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

@@ -18,14 +18,45 @@ import statistics
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
-from cases.models import OPEN_STATES, Case, State, supervised_q
+from cases.models import OPEN_STATES, Case, Grade, State, supervised_q
+from flows.registry import kinds
 from org.deadlines import overdue_q
+from org.models import Agency
 from register.selectors import register_figures
 
 from .reports import format_period, month_bounds, punctuality
 
 DIMENSIONS = {"kind": "kind", "grade": "grade", "agency": "lead_agency__code", "street": "street__code"}
+
+# The words of a unit's report for the month (``reports.punctuality``), on the
+# dashboard and in the workbook.
+PUNCTUALITY_LABELS = {
+    "on_time": pgettext_lazy("report punctuality", "On time"),
+    "late": pgettext_lazy("report punctuality", "Late"),
+    "missing": pgettext_lazy("report punctuality", "Not submitted"),
+    "pending": pgettext_lazy("report punctuality", "Not yet due"),
+}
+
+
+def dimension_labels() -> dict[str, dict[str, str]]:
+    """The words a person reads for each dimension's keys (a kind's name, a
+    grade, an agency's or street's name) in the active language; the
+    dashboard and the workbook both label their rows with these."""
+    agencies = {agency.code: str(agency) for agency in Agency.objects.all()}
+    return {
+        "kind": {code: str(kind.label) for code, kind in kinds().items()},
+        "grade": {**{grade.value: str(grade.label) for grade in Grade},
+                  "": str(pgettext_lazy("grade", "Not graded"))},
+        "agency": agencies, "street": agencies,
+    }
+
+
+def labelled(rows: list[dict], dimension: str, labels: dict[str, dict[str, str]]) -> list[dict]:
+    """``rows`` of a dimension, each with its ``label`` beside its ``key``."""
+    words = labels[dimension]
+    return [{**row, "label": words.get(row["key"] or "", row["key"] or "—")} for row in rows]
 
 
 def period_stats(period: dt.date, *, now: dt.datetime | None = None) -> dict:

@@ -13,7 +13,7 @@ from common.exceptions import DomainError, InvalidInput, NotFound
 from . import reports
 from .charts import bar_chart, line_chart
 from .models import ProgressReport, ReportEntry
-from .stats import opened_and_closed, period_stats
+from .stats import PUNCTUALITY_LABELS, dimension_labels, labelled, opened_and_closed, period_stats
 
 
 @require_GET
@@ -27,15 +27,20 @@ def dashboard(request):
         messages.error(request, error.text())  # and the current month instead
         period = timezone.localdate().replace(day=1)
     stats = period_stats(period)
+    labels = dimension_labels()
+    by_kind, by_agency = labelled(stats["by_kind"], "kind", labels), labelled(stats["by_agency"], "agency", labels)
     months = [period.replace(day=1)]
     for _ in range(5):
         months.insert(0, (months[0] - timezone.timedelta(days=1)).replace(day=1))
     trend = [(reports.format_period(month)[2:], opened, closed) for month, opened, closed in opened_and_closed(months)]
     return render(request, "planning/dashboard.html", {
         "stats": stats,
+        "by_street": labelled(stats["by_street"], "street", labels),
+        "punctuality": [{**row, "label": PUNCTUALITY_LABELS[row["state"]]} for row in stats["report_punctuality"]],
         "period": reports.format_period(period),
-        "kind_chart": bar_chart([(row["key"], row["opened"]) for row in stats["by_kind"]]),
-        "agency_chart": bar_chart([(row["key"], row["overdue"]) for row in stats["by_agency"]]),
+        "kind_chart": bar_chart([(row["label"], row["opened"]) for row in by_kind]),
+        "agency_chart": [{**bar, "key": row["key"]} for bar, row in zip(
+            bar_chart([(row["label"], row["overdue"]) for row in by_agency]), by_agency, strict=True)],
         "trend_chart": line_chart([label for label, _o, _c in trend], {"opened": [o for _l, o, _c in trend],
                                                                       "closed": [c for _l, _o, c in trend]}),
     })

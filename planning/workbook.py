@@ -12,19 +12,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from flows.registry import kinds
-from org.models import Agency
-
 from .models import ProgressReport, ReportEntry
 from .progress import progress_table
 from .reports import QUARTER_END_MONTHS, format_period, late_units
-from .stats import period_stats
+from .stats import PUNCTUALITY_LABELS, dimension_labels, labelled, period_stats
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E8C")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 FIGURES = ["opened", "closed", "overdue", "supervised", "closure_rate"]
 FIGURE_HEADERS = ["新增案件", "销号案件", "逾期案件", "挂牌督办", "销号率"]
-STATE_LABELS = {"on_time": "按时报送", "late": "逾期报送", "missing": "未报送", "pending": "未到期"}
 
 
 def monthly_workbook(period: dt.date) -> bytes:
@@ -43,17 +39,11 @@ def monthly_workbook(period: dt.date) -> bytes:
 
 def _case_sheet(sheet, stats):
     sheet.title = "案件统计"
-    names = {a.code: a.name for a in Agency.objects.all()}
-    labels = {
-        "kind": {code: str(kind.label) for code, kind in kinds().items()},
-        "grade": {"general": "一般", "major": "重大", "": "未定级"},
-    }
+    labels = dimension_labels()
     rows = [["维度", "分类", *FIGURE_HEADERS], ["合计", f"{stats['period']}", *_values(stats["totals"])]]
     for dimension, title in (("by_kind", "案件类型"), ("by_grade", "隐患等级"), ("by_agency", "牵头单位"), ("by_street", "街道")):
-        for row in stats[dimension]:
-            key = row["key"]
-            label = labels.get(dimension[3:], {}).get(key) or names.get(key, key)
-            rows.append([title, label, *_values(row)])
+        for row in labelled(stats[dimension], dimension[3:], labels):
+            rows.append([title, row["label"], *_values(row)])
     rows.append(["销号用时中位数（天）", "", stats["median_days_to_close"] if stats["median_days_to_close"] is not None else "—"])
     _write(sheet, rows)
     for row in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
@@ -113,7 +103,7 @@ def _late_sheet(sheet, period, stats):
     late = {row["agency"].code for row in late_units(period)}
     for row in stats["report_punctuality"]:
         if row["agency"] in late or row["state"] in ("late", "missing"):
-            rows.append([row["name"], STATE_LABELS[row["state"]], row["submitted_at"] or "—"])
+            rows.append([row["name"], str(PUNCTUALITY_LABELS[row["state"]]), row["submitted_at"] or "—"])
     _write(sheet, rows)
 
 

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from common.exceptions import DomainError, NotFound
+from org.deadlines import time_left
 
 from . import listings
-from .selectors import assessment, escalated_cases, escalations_by, overdue_days
+from .selectors import assessment, escalated_cases, escalations_by
 
 
 @require_GET
@@ -23,8 +24,9 @@ def board(request):
         raise PermissionDenied
     cases = list(escalated_cases(request.user)[:200])
     now = timezone.now()
-    for case in cases:
-        case.overdue_days = overdue_days(case, now)
+    for case in cases:  # whole working days past the due day, as the rules count time (org.deadlines)
+        left = time_left(case.due_at, now=now)
+        case.overdue_working_days = left.working_days if left is not None and left.overdue else None
     return render(request, "supervision/board.html", {
         "cases": cases,
         "by_agency": escalations_by(request.user, "lead_agency"),

@@ -32,6 +32,7 @@ def agencies(db):
 
     from django.apps import apps
 
+    from enforcement.penalties import load_provisions
     from enforcement.reference import load_document_types, load_numbering
     from flows.policies import sync_deadline_policies
     from org.limits import load_limits
@@ -47,6 +48,7 @@ def agencies(db):
     load_document_types()
     load_numbering()
     load_limits()
+    load_provisions()
 
 
 @pytest.fixture(autouse=True)
@@ -115,6 +117,10 @@ def supervisor():
     return officer("safety_office", User.Role.SUPERVISOR, username="supervisor")
 
 
+# The one script a page carries: the navigation's live counts (a static file, CSP script-src 'self').
+LIVE_COUNTS_SCRIPT = '<script src="/static/js/live-counts.js" defer>'
+
+
 class Api:
     """A JSON client acting as one user."""
 
@@ -128,6 +134,9 @@ class Api:
 
     def post(self, path, data=None):
         return self.client.post(f"/api/v1/{path}", data or {}, format="json")
+
+    def put(self, path, data=None):
+        return self.client.put(f"/api/v1/{path}", data or {}, format="json")
 
 
 @pytest.fixture
@@ -251,6 +260,8 @@ class Web:
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         self.contexts = []
+        self.clicks = 0  # clicks a person made (trusted click events), in every page of the session
+        self.loads = 0  # pages loaded (main-frame documents; a redirect's target counts once)
 
     @property
     def phone(self) -> bool:
@@ -262,11 +273,20 @@ class Web:
             is_mobile=self.phone, has_touch=self.phone,
         )
         context.set_default_timeout(10_000)
+        context.expose_function("__countClick", self._count_click)
+        context.add_init_script("document.addEventListener('click', e => e.isTrusted && window.__countClick(), true);")
         self.contexts.append(context)
         page = context.new_page()
+        page.on("framenavigated", lambda frame: frame == page.main_frame and self._count_load())
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", lambda message: message.type == "error" and self.console_errors.append(f"{page.url}: {message.text}"))
         return page
+
+    def _count_click(self):
+        self.clicks += 1
+
+    def _count_load(self):
+        self.loads += 1
 
     def login(self, user, password="pw-123456"):
         """Log in through the form; the officer lands on their inbox."""

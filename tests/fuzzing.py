@@ -21,7 +21,7 @@ from PIL import Image
 from org.models import User
 
 from .boundary import snapshot
-from .factories import officer
+from .factories import make_uscc, officer
 from .scenarios import complete, register, task_id
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
@@ -122,6 +122,7 @@ class World:
     usccs: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     job_ids: list[int] = field(default_factory=list)
+    kind_task_ids: list[int] = field(default_factory=list)  # the penalty's and the transport check's tasks
 
 
 def build_world() -> World:
@@ -179,14 +180,54 @@ def build_world() -> World:
     from register.models import ImportJob
     from register.services import update_enterprise
 
-    enterprise = Enterprise.objects.get()  # the cases' enterprise, a draft until the register completes it
+    enterprise = Enterprise.objects.get(uscc=make_uscc(1))  # the cases' enterprise, a draft until the register completes it
     update_enterprise(actor=world.lead, enterprise=enterprise, data={"street": "changhong", "risk": "red", "products": [
         {"name": "液氨", "cas": "7664-41-7", "un_number": "1005"}]})
     world.usccs = [enterprise.uscc]
     world.codes = [enterprise.products.get().code]
     world.job_ids = [ImportJob.objects.create(created_by=world.lead, agency=world.lead.agency, file_name="r.xlsx",
                                               content=b"", status="done").pk]
+    build_kinds(world)
     return world
+
+
+def build_kinds(world: World) -> None:
+    """A penalty at notify, one at answer (a hearing offered), one at execute, and a
+    roadside check at joint punishment (the emergency bureau concerned): the tasks
+    of the penalty and transport kinds, opened from one of the world's cases."""
+    from flows.models import OPEN_STATUSES, CaseTask
+
+    from .conftest import Api
+
+    today = timezone.localdate().isoformat()
+    penalties = []
+    for n, stop in enumerate(("notify", "answer", "execute")):
+        body = {"kind": "penalty", "title": f"模糊测试处罚{n}", "address": "a", "street": "changhong",
+                "enterprise": {"name": "模糊测试企业", "uscc": make_uscc(41)}}
+        if n == 0:
+            body["source_case"] = world.case_ids[0]
+        case = Api(world.lead).post("cases", body).json()["id"]
+        complete(world.leader, case, "file", "approve")
+        complete(world.lead, case, "investigate", "submit", co_officer="fz_lead2", findings="x", evidence="x",
+                 provisions=["hcsr-78"])
+        complete(world.lead2, case, "legal_review", "pass", opinion="x")
+        if stop != "notify":
+            complete(world.lead, case, "notify", "notify", provision="hcsr-78", amount="40000", reasons="x")
+        if stop == "execute":
+            complete(world.lead, case, "answer", "none", waived=True)
+            complete(world.lead, case, "decide", "decide", provision="hcsr-78", amount="40000", reasons="x")
+            complete(world.lead, case, "serve", "served", served_on=today, method="direct", recipient="张某")
+        penalties.append(case)
+    traffic = officer("traffic", username="fz_traffic")
+    check = Api(traffic).post("cases", {
+        "kind": "transport", "title": "模糊测试路检", "address": "a", "street": "changhong", "vehicle_plate": "津A12345",
+        "un_number": "1203", "cargo_name": "汽油", "carrier_name": "模糊测试运输公司", "carrier_uscc": make_uscc(41),
+        "driver": "李某", "location": "路口", "violations": ["documents"]}).json()["id"]
+    complete(traffic, check, "verify", "confirm", measure="corrected", joint=True)
+    world.case_ids += [*penalties, check]
+    world.kind_task_ids = sorted(CaseTask.objects.filter(case_id__in=[*penalties, check], flow_task_type="HUMAN",
+                                                         status__in=OPEN_STATUSES).values_list("id", flat=True))
+    world.task_ids += world.kind_task_ids
 
 
 def _upload(name: str, content: bytes):

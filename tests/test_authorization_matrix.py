@@ -20,6 +20,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from cases.models import Enterprise
+from desk.models import SavedFilter
 from enforcement.models import Document
 from org.models import User
 from planning.campaigns import open_campaign
@@ -119,6 +120,8 @@ RULES = {
     "api:task-resume": ("post", None, lead_only(409)),  # not paused: a conflict with its state, for the lead only
     "api:supervision-cases": ("get", None, supervisors_only(200)),
     "api:notifications": ("get", None, everyone(200)),
+    "api:me-preferences": ("put", {"arrivals": "immediate", "email": False}, everyone(200)),  # one's own
+    "api:me-counts": ("get", None, everyone(200)),
     "api:schema": ("get", None, everyone(200)),
     "api:docs": ("get", None, everyone(200)),
     "api:plan-tasks": ("get", None, everyone(200)),
@@ -157,6 +160,11 @@ RULES = {
     "desk:case": ("get", None, if_visible(200)),
     "desk:task": ("get", None, if_visible(200)),
     "desk:task-claim": ("post", None, if_visible(302)),
+    # a page that always returns to the queue: who may claim is checked by its effect in test_desk_pages_inbox
+    "desk:tasks-bulk": ("post", lambda world: {"bulk": "claim", "tasks": [world["task_id"]]}, everyone(302)),
+    # one's own saved filters: another's is not found (test_desk_pages_saved_filters checks the effect)
+    "desk:filter-save": ("post", {"page": "tasks", "name": "n", "query": "box=queue"}, everyone(302)),
+    "desk:filter-delete": ("post", {"page": "tasks"}, everyone(302)),
     "desk:task-unclaim": ("post", None, if_visible(302)),
     "desk:task-assign": ("post", {"username": "matrix_em_officer2"}, if_visible(302)),
     "desk:task-pause": ("post", {"reason": "等待检测"}, if_visible(302)),
@@ -184,6 +192,7 @@ RULES = {
     "enforcement:document-pdf": ("get", None, if_visible(200)),
     "notifications": ("get", None, everyone(200)),
     "notifications-read": ("post", None, everyone(302)),
+    "notifications-preferences": ("post", {"arrivals": "off"}, everyone(302)),
     # the enterprise register: the world's case names an enterprise in 长虹街道 (visible with the case or the
     # street; the emergency bureau and supervisors see all of it and keep it)
     "api:enterprises": ("get", None, everyone(200)),
@@ -274,6 +283,7 @@ def world(settings, tmp_path):
     return {"users": users, "uscc": enterprise.uscc, "code": enterprise.products.get().code, "job_id": job.pk,
             "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk,
             "document_id": document.pk, "listing_id": listing.pk, "campaign_id": campaign.pk,
+            "filter_id": SavedFilter.objects.create(user=users["lead_officer"], page="tasks", name="f", query="q=1").pk,
             "listing_deadline": (deadline + dt.timedelta(days=30)).isoformat()}
 
 
@@ -285,6 +295,7 @@ def _url(name, world):
                       {"listing_id": world["listing_id"], "action": "extend"}, {"campaign_id": world["campaign_id"]},
                       {"action": "warn"}, {"uscc": world["uscc"]}, {"code": world["code"]},
                       {"job_id": world["job_id"]},
+                      {"filter_id": world["filter_id"]},
                       {"kind": "monthly", "period": "2026-11"}, {}):
         try:
             return reverse(name, kwargs=candidate)
@@ -300,7 +311,9 @@ def _request(user, name, method, body, url, world):
         client.force_authenticate(user)
         if body == "png":
             return client.post(url, {"file": _png()}, format="multipart")
-        return getattr(client, method)(url, body or {}, format="json") if method == "post" else client.get(url, body or {})
+        if method in ("post", "put"):
+            return getattr(client, method)(url, body or {}, format="json")
+        return client.get(url, body or {})
     client = Client()
     client.force_login(user)
     if method == "get":

@@ -149,8 +149,8 @@ def test_inbox_page_query_count_is_pinned(street_officer, lead_officer, django_a
         register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(200 + n)})
     client.get("/?box=queue")
     # session, user, unread notifications, agency, count, one page of tasks with
-    # their case, agency, owner, street and enterprise
-    with django_assert_num_queries(6):
+    # their case, agency, owner, street and enterprise, the person's saved filters
+    with django_assert_num_queries(7):
         client.get("/?box=queue")
 
 

@@ -84,10 +84,22 @@ ENDPOINTS = {
                       "body:action,grade,agencies,criteria,note,reason,opinion,deadline,measures,responsible_person,"
                       "funds,contingency_plan,report,to_agency,held_on,attendees,minutes"),
     "task-complete-supervise": ("post", "tasks/{task}/complete", "supervisor", "body:action,note,held_on,attendees,minutes"),
+    # the penalty's and the transport check's steps (fuzzing.build_kinds)
+    "task-complete-kinds": ("post", "tasks/{kindtask}/complete", "lead",
+                            "body:action,provision,amount,others,reasons,statement,adopted,waived,requested_on,told_on,held_on,"
+                            "chair,transcript,discussed_on,discussion,until,reason,served_on,method,recipient,receipt_no,"
+                            "paid_on,amount_paid,applied_on,court,co_officer,findings,evidence,provisions,measures,"
+                            "document,note"),
+    "cases-kinds": ("post", "cases", "lead",
+                    "body:kind,title,address,street,enterprise,source_case,party_type,party_name,act_on,vehicle_plate,"
+                    "un_number,cargo_name,carrier_name,carrier_uscc,shipper_name,shipper_uscc,driver,escort,location,"
+                    "violations,spill,measures"),
     "task-pause": ("post", "tasks/{task}/pause", "lead", "body:reason"),
     "task-resume": ("post", "tasks/{task}/resume", "lead", "body:"),
     "supervision-cases": ("get", "supervision/cases", "supervisor", "query"),
     "notifications": ("get", "notifications", "lead", "query"),
+    "me-preferences": ("put", "me/preferences", "lead", "body:arrivals,email"),
+    "me-counts": ("get", "me/counts", "lead", "query"),
     "plan-tasks": ("get", "plan/tasks", "lead", "query"),
     "plan-reports": ("post", "plan/reports", "lead", "body:kind,period,entries,submit"),
     "plan-reports-list": ("get", "plan/reports", "supervisor", "query"),
@@ -137,14 +149,27 @@ ENDPOINTS = {
 }
 PLAUSIBLE = {
     "action": st.sampled_from(["confirm", "dismiss", "handoff", "issue", "submit", "pass", "fail", "approve", "reject",
-                               "warn", "interview", "resolve", "agree", "nonsense"]),
+                               "warn", "interview", "resolve", "agree", "nonsense", "notify", "statement",
+                               "request_hearing", "none", "held", "absent", "decide", "no_penalty", "extend", "served",
+                               "paid", "enforce", "done", "punish", "return"]),
+    "amount": st.sampled_from(["40000", "50000", "-1", "1e400", "NaN", "Infinity", "0", "99999999999999", "4万"]),
+    "amount_paid": st.sampled_from(["40000", "1", "-1", "1e400", "NaN"]),
+    "provision": st.sampled_from(["hcsr-78", "hcsr-80", "x", ""]),
+    "provisions": st.lists(st.sampled_from(["hcsr-78", "wsl-102", "x"]), max_size=3),
+    "others": st.lists(st.sampled_from(["warning", "suspend", "x"]), max_size=3),
+    "requested_on": st.sampled_from(["0001-01-01", "2026-12-01", "9999-12-31", "2026-02-30"]),
+    "served_on": st.sampled_from(["0001-01-01", "2026-12-01", "9999-12-31", "2026-02-30"]),
+    "until": st.sampled_from(["0001-01-01", "2027-03-01", "9999-12-31", "2026-02-30"]),
+    "source_case": st.one_of(st.integers(-1, 10 ** 20), json_value),
+    "violations": st.lists(st.sampled_from(["no_escort", "packaging", "x"]), max_size=3),
+    "vehicle_plate": st.sampled_from(["津A12345", "ABC", "津A1234挂", ""]),
     "deadline": st.sampled_from(["9999-12-31", "2020-01-01", "2027-01-15", "0001-01-01", "2026-12-31"]),
     "held_on": st.sampled_from(["0001-01-01", "2026-11-30", "9999-12-31", "2026-12-01"]),
     "period": st.sampled_from(["0000-01", "9999-12", "2026-11", "2026-12", "2027-01", "1999-12"]),
     "entries": st.lists(st.fixed_dictionaries({}, optional={"task": st.one_of(st.integers(0, 30), json_value),
                                                              "status": api_text, "progress": api_text}), max_size=3),
     "enterprise": st.fixed_dictionaries({}, optional={"name": api_text, "uscc": api_text}),
-    "grade": st.sampled_from(["general", "major", "x"]), "kind": st.sampled_from(["hazard", "illegal_site", "x"]),
+    "grade": st.sampled_from(["general", "major", "x"]), "kind": st.sampled_from(["hazard", "illegal_site", "penalty", "transport", "x"]),
     "street": st.sampled_from(["changhong", "street_huayuan", "nowhere"]),
     "served_at": st.sampled_from(["2026-12-01T10:00:00+08:00", "0001-01-01T00:00", "9999-12-31T23:59", "2026-13-45",
                                   "yesterday"]),
@@ -167,6 +192,7 @@ PLAUSIBLE = {
         "valid_to": st.sampled_from(["2029-06-30", "9999-12-31", "0001-01-01", "2020-01-01"])}), max_size=2),
     "installations": st.lists(st.fixed_dictionaries({}, optional={
         "name": api_text, "level": st.one_of(st.integers(-1, 6), json_value)}), max_size=2),
+    "arrivals": st.sampled_from(["immediate", "digest", "off", "sometimes"]),
 }
 
 
@@ -176,7 +202,8 @@ def _quoted(text: str) -> str:
 
 def _request(world, name, data):
     method, path, who, varies = ENDPOINTS[name]
-    real = {"case": world.case_ids, "task": world.task_ids, "report": world.report_ids, "evidence": [world.evidence[1]],
+    real = {"case": world.case_ids, "task": world.task_ids, "kindtask": world.kind_task_ids, "report": world.report_ids,
+            "evidence": [world.evidence[1]],
             "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids,
             "uscc": world.usccs, "code": world.codes, "job": world.job_ids}
     for key, values in real.items():
@@ -257,5 +284,5 @@ def _api_route_names(resolver=None, prefix="") -> set[str]:
 
 
 def test_every_api_route_is_fuzzed():
-    covered = {name.removesuffix("-list").removesuffix("-supervise") for name in ENDPOINTS}
+    covered = {name.removesuffix("-list").removesuffix("-supervise").removesuffix("-kinds") for name in ENDPOINTS}
     assert _api_route_names() - covered == set()

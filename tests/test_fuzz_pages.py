@@ -19,9 +19,13 @@ TALLY = Tally()
 TASK_FIELDS = ["grade", "agencies", "criteria", "note", "reason", "opinion", "deadline", "measures",
                "responsible_person", "funds", "contingency_plan", "report", "to_agency", "agency", "findings",
                "held_on", "attendees", "minutes", "refer_police", "referral_reason", "documents", "police_case_no",
-               "disposal_unit", "manifest_no"]
+               "disposal_unit", "manifest_no", "provision", "amount", "others", "reasons", "statement", "adopted",
+               "waived", "requested_on", "told_on", "chair", "transcript", "discussed_on", "discussion", "until", "served_on",
+               "method", "recipient", "receipt_no", "paid_on", "amount_paid", "applied_on", "court", "co_officer",
+               "evidence", "provisions", "measure", "joint", "document"]
 ACTIONS = ["confirm", "dismiss", "handoff", "issue", "submit", "pass", "fail", "approve", "reject", "warn",
-           "interview", "resolve", "agree", "", "nonsense"]
+           "interview", "resolve", "agree", "", "nonsense", "notify", "statement", "request_hearing", "none", "held",
+           "absent", "decide", "no_penalty", "extend", "served", "paid", "enforce", "done", "punish", "return"]
 dates = st.sampled_from(["9999-12-31", "0001-01-01", "2026-12-31", "2027-01-15", "2020-01-01", "2026-02-30", ""])
 periods = st.sampled_from(["0000-01", "9999-12", "2026-11", "2026-12", "2027-01", "1999-12", "2026-13", "x"])
 value = st.one_of(page_text, dates)
@@ -57,6 +61,12 @@ PAGES = {
         "kind", "title", "description", "address", "street", "grade", "enterprise_name", "enterprise_uscc", "source",
         kind=st.just("hazard"), street=st.just("street_changhong"))),
     "task": ("post", "/tasks/{task}/", "lead", task_form()),
+    "task-kinds": ("post", "/tasks/{kindtask}/", "lead", task_form()),
+    "case-new-kinds": ("post", "/cases/new/", "lead", form(
+        "kind", "title", "address", "street", "enterprise_name", "enterprise_uscc", "source_case", "party_type",
+        "party_name", "act_on", "vehicle_plate", "un_number", "cargo_name", "carrier_name", "carrier_uscc", "driver",
+        "location", "violations", "spill", "measures", kind=st.sampled_from(["penalty", "transport"]),
+        street=st.just("street_changhong"))),
     "task-supervise": ("post", "/tasks/{task}/", "supervisor", task_form()),
     "task-claim": ("post", "/tasks/{task}/claim/", "lead", form("next")),
     "task-unclaim": ("post", "/tasks/{task}/unclaim/", "lead", form("next")),
@@ -116,6 +126,10 @@ PAGES = {
     "safety-card": ("get", "/codes/{code}", None, form("x")),
     "notifications": ("get", "/notifications/", "lead", form("page")),
     "notifications-read": ("post", "/notifications/read/", "lead", form("x")),
+    "notifications-preferences": ("post", "/notifications/preferences/", "lead", form("arrivals", "email")),
+    "filter-save": ("post", "/filters/", "lead", form("page", "name", "query", page=st.sampled_from(["tasks", "cases"]),
+                                                     query=st.sampled_from(["box=queue&q=1", "kind=%00", "sort=x"]))),
+    "filter-delete": ("post", "/filters/1/delete/", "lead", form("page")),
     "set-language": ("post", "/i18n/setlang/", "lead", form("language", "next", language=st.sampled_from(["en",
                                                                                                         "zh-hans"]))),
     "calendar-year": ("post", "/admin/org/calendaryear/add/", "admin", form(
@@ -131,8 +145,8 @@ def page_ids(*real: int):
 
 def _send(world, name, data):
     method, path, who, strategy = PAGES[name]
-    real = {"case": world.case_ids, "task": world.task_ids, "report": world.report_ids,
-            "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids,
+    real = {"case": world.case_ids, "task": world.task_ids, "kindtask": world.kind_task_ids,
+            "report": world.report_ids, "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids,
             "uscc": world.usccs, "code": world.codes, "job": world.job_ids}
     for key, values in real.items():
         if "{" + key + "}" in path:

@@ -47,7 +47,7 @@ def test_agencies(lead_officer, supervisor):
 def test_seed_demo_is_idempotent_and_creates_every_persona(db):
     call_command("seed_demo")
     count = User.objects.count()
-    assert count == Agency.objects.count() * 3 == 72  # the plan's units too: they report
+    assert count == Agency.objects.count() * 3 == 75  # the plan's units too: they report; the transport bureau (区交通运输局) too
     call_command("seed_demo")
     assert User.objects.count() == count
     user = User.objects.get(username="emergency_officer1")

@@ -79,7 +79,7 @@ def test_notifications_page_and_api(client, lead_officer, street_officer):
     services.notify(recipients=[lead_officer], subject="提醒：NK-HZ 核实即将到期", link="/")
     client.force_login(lead_officer)
     html = client.get("/").content.decode()
-    assert 'class="badge red">1<' in html
+    assert 'data-live-count="unread">1<' in html
     assert "提醒：NK-HZ 核实即将到期" in client.get("/notifications/").content.decode()
     client.post("/notifications/read/")
     assert Notification.objects.get().read_at is not None

@@ -27,10 +27,10 @@ from ..filters import CaseFilter
 from ..serializers import CaseDetailSerializer, TaskSerializer
 
 
-def case_payload(case) -> dict:
-    """A case as ``GET cases/{id}`` shows it, with its open tasks."""
+def case_payload(case, user=None) -> dict:
+    """A case as ``GET cases/{id}`` shows it, with its open tasks and the linked cases ``user`` may see."""
     open_tasks = TaskSerializer(task_rows(open_tasks_of_case(case.pk)), many=True).data
-    return CaseDetailSerializer(case, context={"open_tasks": open_tasks}).data
+    return CaseDetailSerializer(case, context={"open_tasks": open_tasks, "user": user}).data
 
 
 def object_body(request) -> dict:
@@ -51,7 +51,31 @@ def case_in_schema():
         "source": serializers.CharField(required=False),
         "campaign": serializers.IntegerField(required=False, allow_null=True,
                                              help_text="a running special campaign the agency takes part in"),
+        **kind_fields_schema(),
     })
+
+
+def kind_fields_schema() -> dict:
+    """The kinds' own registration fields (a penalty's ``source_case``, a roadside check's vehicle ...)."""
+    from django import forms as django_forms
+
+    fields = {}
+    for kind in kinds().values():
+        for name, field in (kind.registration_form.base_fields.items() if kind.registration_form else ()):
+            if name in fields:
+                continue
+            help_text = f"{kind.code}: {field.label}"
+            if isinstance(field, django_forms.MultipleChoiceField):
+                fields[name] = serializers.ListField(child=serializers.CharField(), required=False, help_text=help_text)
+            elif isinstance(field, django_forms.BooleanField):
+                fields[name] = serializers.BooleanField(required=False, help_text=help_text)
+            elif isinstance(field, django_forms.IntegerField):
+                fields[name] = serializers.IntegerField(required=False, help_text=help_text)
+            elif isinstance(field, django_forms.DateField):
+                fields[name] = serializers.DateField(required=False, help_text=help_text)
+            else:
+                fields[name] = serializers.CharField(required=False, help_text=help_text)
+    return fields
 
 
 class CasesApi(ListAPIView):
@@ -86,7 +110,7 @@ class CasesApi(ListAPIView):
                 for key, value in error.fields.items()
             }
             raise
-        return Response(case_payload(get_visible_case(request.user, case.pk)), status=201)
+        return Response(case_payload(get_visible_case(request.user, case.pk), request.user), status=201)
 
 
 class CaseDetailApi(APIView):
@@ -94,7 +118,7 @@ class CaseDetailApi(APIView):
 
     @extend_schema(responses=CaseDetailSerializer)
     def get(self, request, case_id):
-        return Response(case_payload(get_visible_case(request.user, case_id)))
+        return Response(case_payload(get_visible_case(request.user, case_id), request.user))
 
 
 class CaseHistoryApi(APIView):

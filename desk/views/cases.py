@@ -10,18 +10,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import services as case_services
-from cases.selectors import case_file, visible_cases
+from cases.selectors import case_file, linked_cases, visible_cases
 from common.exceptions import DomainError, InvalidInput
+from common.inputs import parse_id
 from enforcement.documents import documents_of
 from enforcement.referrals import referrals_of
 from flows import services
 from flows.diagram import process_diagram
-from flows.registration import registration_form
-from flows.registry import kind_of
+from flows.registration import kinds_opened_from, registration_form
+from flows.registry import kind_choices, kind_of
 from flows.selectors import open_tasks_of_case
 from supervision.listings import listing_in_force
 
 from ..filters import CaseFilter
+from ..models import SavedFilter
+from ..saved_filters import saved_filters
 from .common import case_or_404, focus_first_error, next_or
 
 
@@ -35,22 +38,49 @@ def case_list(request):
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "desk/case_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(request, "desk/case_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "saved": saved_filters(request.user, SavedFilter.Page.CASES), "page_code": SavedFilter.Page.CASES,
+        "current_query": query.urlencode(),
+    })
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_new(request):
-    form = registration_form(request.POST or None)
+    if request.method == "POST":
+        form = registration_form(request.POST)
+    else:  # ?kind=penalty&source_case=12: that kind's fields, filled in (a penalty opened from a case)
+        initial = {key: value for key, value in request.GET.items() if key in ("kind", "source_case")}
+        initial.update(facts_of_source(request.user, initial.get("source_case")))
+        form = registration_form(kind=initial.get("kind"), initial=initial)
     if request.method == "POST":
         try:
-            case = services.open_case(actor=request.user, data=request.POST)
-        except InvalidInput:
+            case = services.open_case(actor=request.user, data=request.POST, photos=request.FILES.getlist("photos"))
+        except DomainError as error:
+            if form.is_valid():  # refused beyond the fields' own checks: the photos, the campaign
+                fields = getattr(error, "fields", {}) or {}
+                for name in [name for name in fields if name in form.fields]:
+                    form.add_error(name, fields.pop(name))
+                if fields or not getattr(error, "fields", None):
+                    messages.error(request, error.text())
             focus_first_error(form)  # the same form the service ran: show its errors beside the fields
         else:
             messages.success(request, _("%(number)s registered.") % {"number": case.number})
             return redirect("desk:case", case_id=case.pk)
-    return render(request, "desk/case_new.html", {"form": form})
+    return render(request, "desk/case_new.html", {"form": form, "kinds": kind_choices()})
+
+
+def facts_of_source(user, source_id) -> dict:
+    """The fields a case opened from another starts with: its place, street and enterprise."""
+    source_id = parse_id(source_id)
+    source = (visible_cases(user).filter(pk=source_id).select_related("street", "enterprise").first()
+              if source_id is not None else None)
+    if source is None:
+        return {}
+    enterprise = source.enterprise
+    return {"source_case": source.number, "address": source.address, "street": source.street.code, "source": source.number,
+            "enterprise_name": enterprise.name if enterprise else "", "enterprise_uscc": enterprise.uscc if enterprise else ""}
 
 
 @require_GET
@@ -69,7 +99,8 @@ def case_context(case, user) -> dict:
         "listing": listing, "may_list": listing is None and user.is_supervisor and case.is_major and case.is_open,
         "may_act_on_listing": listing is not None and user.agency_id in (listing.responsible_agency_id,
                                                                         case.lead_agency_id),
-        "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
+        "kind": kind, "facts": kind.facts(case), "order": kind.order(case), "linked": linked_cases(case, user),
+        "open_from": kinds_opened_from(case, user),
         "tasks": list(open_tasks_of_case(case.pk)), "diagram": process_diagram(case),
         "referrals": referrals_of(case), "documents": documents_of(case), **case_file(case),
     }

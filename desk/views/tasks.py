@@ -22,6 +22,8 @@ from flows.rules import barred_from, check_may_work, may_assign
 from flows.selectors import BOXES, count_in_box, tasks_in_box, workload
 
 from ..filters import TaskFilterForm
+from ..models import SavedFilter
+from ..saved_filters import saved_filters
 from .common import focus_first_error, next_or, task_or_404
 
 QUEUE_PREVIEW = 20  # queue rows shown under the user's own tasks on the landing page
@@ -54,6 +56,9 @@ def inbox(request):
         "box": box, "page": page, "queue": queue, "filters": filters, "query": query.urlencode(),
         "barred": barred_from(request.user, list(queue_rows)),
         "assignees": workload(request.user.agency_id) if leads and box in ("inbox", "queue") else [],
+        "saved": saved_filters(request.user, SavedFilter.Page.TASKS), "page_code": SavedFilter.Page.TASKS,
+        "current_query": request.GET.urlencode() if filters.is_bound and (filters.active or request.GET.get("sort"))
+        else "",
     })
 
 

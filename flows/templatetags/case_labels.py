@@ -5,11 +5,11 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases.models import State
 from org import deadlines
 
 from .. import labels
 from ..registry import kind_label as _kind_label
+from ..registry import state_label as _state_label
 
 register = template.Library()
 
@@ -23,11 +23,15 @@ def kind_label(code: str):
 
 
 @register.filter
-def state_label(code: str):
-    try:
-        return State(code).label
-    except ValueError:
-        return code
+def state_label(code: str, kind: str = ""):
+    """A state in the words of the case's kind when given: ``row.to_state|state_label:case.kind``."""
+    return _state_label(code, kind or "")
+
+
+@register.filter
+def case_state(case):
+    """The case's state in its kind's words (a penalty 已结案, a hazard 已销号)."""
+    return _state_label(case.state, case.kind)
 
 
 @register.simple_tag

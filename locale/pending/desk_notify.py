@@ -1,0 +1,55 @@
+T = {
+    "%(number)s %(step)s (due %(due)s)": "%(number)s %(step)s（期限 %(due)s）",
+    "New in your queue: %(line)s": "新任务待领：%(line)s",
+    "%(n)d new task waiting in your queue": "本单位待领新增 %(n)d 件任务",
+    "… and %(n)d more": "……另有 %(n)d 件",
+    "signing secret": "加签密钥",
+    "DingTalk's 加签 secret (SEC…); leave empty to keep the one saved.": "钉钉机器人加签密钥（SEC…）；留空则保留已保存的密钥。",
+    "At once, one notice per task": "每件即时通知",
+    "Grouped, one notice per interval": "定时汇总通知",
+    "Not at all (I look at my queue)": "不通知（我自行查看待领）",
+    "new work in my queue": "新任务提醒方式",
+    "also by e-mail": "同时发送邮件",
+    "DingTalk group robot (signed)": "钉钉群机器人（加签）",
+    "WeCom group robot": "政务微信群机器人",
+    "platform": "平台",
+    "webhook address": "Webhook 地址",
+    "DingTalk's 加签 secret (SEC…); leave empty for WeCom.": "钉钉机器人加签密钥（SEC…）；政务微信留空。",
+    "active": "启用",
+    "group robot": "群机器人",
+    "group robots": "群机器人",
+    "robot message": "机器人消息",
+    "robot messages": "机器人消息",
+    "Choose one of: %s": "请选择：%s",
+    "Your notification settings are saved.": "提醒方式已保存。",
+    "Skip to content": "跳到正文",
+    "Main": "主导航",
+    "Waiting in my queue": "单位待领",
+    "How I hear of new work": "新任务提醒方式",
+    "New work in my queue": "单位待领的新任务",
+    "Also by e-mail": "同时发送邮件",
+    "Work given to me by name is always told at once; grouped notices name what is still waiting.": "指派给我的任务总是即时通知；汇总通知只列出仍待领取的任务。",
+    "Save": "保存",
+}
+T["Please correct the fields marked below."] = "请更正下列标出的字段。"
+T["Actions"] = "操作"
+T.update({
+    "Any": "不限", "Yes": "是", "No": "否", "All states": "全部状态", "All agencies": "全部单位",
+    "report punctuality\x04On time": "按时报送", "report punctuality\x04Late": "逾期报送",
+    "report punctuality\x04Not submitted": "未报送", "report punctuality\x04Not yet due": "未到期",
+    "grade\x04Not graded": "未定级", "Overdue by (working days)": "逾期（工作日）",
+})
+T.update({
+    "At most %(n)d photos at registration; add more on the case page.": "登记时最多上传 %(n)d 张照片，其余可在案件页面补充。",
+    "Photo at registration": "登记时现场照片",
+    "Photos on the spot": "现场照片",
+    "Up to 5 photos (JPEG or PNG); they become the case's first evidence, marked “before”.": "最多 5 张（JPEG 或 PNG），作为案件的第一批证据，标为“整改前”。",
+})
+T.update({
+    "Order": "排序", "Most urgent first": "最紧急在前", "Newest first": "最新在前", "Oldest first": "最早在前",
+    "page": "页面", "filters": "筛选条件", "saved filter": "常用筛选", "saved filters": "常用筛选",
+    "Unknown list.": "未知的列表。", "Choose some filters first: there is nothing to save.": "请先选择筛选条件：没有可保存的内容。",
+    "At most %(n)d saved filters per list; delete one first.": "每个列表最多保存 %(n)d 个常用筛选，请先删除一个。",
+    "Filters saved as “%(name)s”.": "已保存为常用筛选“%(name)s”。", "The saved filter was deleted.": "常用筛选已删除。",
+    "Saved filters": "常用筛选", "Delete the saved filter %(name)s": "删除常用筛选 %(name)s", "Save these filters as": "将当前筛选保存为",
+})
