@@ -20,6 +20,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py seed_demo && $(PY) manage.py seed_demo_cases || echo "seed_demo refused (see above); serving without demo data"
+	$(PY) manage.py seed_register_demo || echo "seed_register_demo refused (see above); serving without demo enterprises"
 
 run: demo
 	@echo "Serving on http://$(HOST)/  (demo users: emergency_officer1 ... password nankai-demo)"
