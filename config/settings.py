@@ -257,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceMethodEnum": "enforcement.models.Document.Method",
         "CaseStateEnum": "cases.models.State",
         "ListingStateEnum": "supervision.models.Listing.State",
+        "RiskEnum": "cases.models.Risk",
     },
 }
 
