@@ -59,3 +59,18 @@ def forget_request_id(task_id=None, **kwargs):
             request_id_var.reset(token)
         except ValueError:  # set in another context (a thread pool): leave it
             request_id_var.set(None)
+
+
+HEARTBEAT_KEY = "nankai:heartbeat"
+HEARTBEAT_EVERY = 60.0
+
+
+@app.task(name="config.heartbeat", ignore_result=True)
+def heartbeat():
+    """Sent by beat every minute, run by a worker: its time in the shared cache
+    says both are alive (config.health, /readyz's "background")."""
+    import time
+
+    from django.core.cache import cache
+
+    cache.set(HEARTBEAT_KEY, time.time(), timeout=None)

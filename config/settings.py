@@ -333,6 +333,8 @@ CELERY_BEAT_SCHEDULE = {
     "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
     "arrival-digests": {"task": "flows.tasks.send_arrival_digests", "schedule": 60.0 * ARRIVAL_DIGEST_MINUTES},
     "history-checkpoint": {"task": "cases.tasks.history_checkpoint", "schedule": HISTORY_CHECKPOINT_EVERY},
+    # beat sends, a worker runs: /readyz tells from its age whether both are alive (config.health)
+    "heartbeat": {"task": "config.heartbeat", "schedule": 60.0, "options": {"expires": 60.0}},
     "licence-reminders": {"task": "register.tasks.licence_reminders", "schedule": 3600.0},
     "pending-imports": {"task": "register.tasks.pending_imports", "schedule": 60.0},
 }

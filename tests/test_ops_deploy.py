@@ -181,3 +181,24 @@ def test_the_production_server_answers_probes_over_plain_http(tmp_path):
     probe = next(entry for entry in access if entry["path"] == "/healthz")
     assert probe["status"] == 200 and probe["request_id"] == "probe-1" and probe["level"] == "INFO"
     assert {entry["logger"] for entry in lines} >= {"gunicorn.error", "gunicorn.access"}
+
+
+def test_readyz_says_whether_beat_and_a_worker_are_alive(client, settings, monkeypatch):
+    import time as clock
+
+    from django.core.cache import cache
+
+    from config import celery as celery_config
+    from config import health
+
+    monkeypatch.setattr(health, "_database", lambda: "ok")
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    monkeypatch.setattr(health, "_calendar", lambda: "ok")
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    assert "no heartbeat yet" in client.get("/readyz").json()["background"]
+    cache.set(celery_config.HEARTBEAT_KEY, clock.time() - 600)
+    stale = client.get("/readyz")
+    assert stale.status_code == 200 and "no heartbeat for 6" in stale.json()["background"]  # told, not failed
+    celery_config.heartbeat.apply()
+    assert client.get("/readyz").json()["background"] == "ok"
+    assert settings.CELERY_BEAT_SCHEDULE["heartbeat"]["task"] == celery_config.heartbeat.name
