@@ -202,3 +202,58 @@ def test_readyz_says_whether_beat_and_a_worker_are_alive(client, settings, monke
     celery_config.heartbeat.apply()
     assert client.get("/readyz").json()["background"] == "ok"
     assert settings.CELERY_BEAT_SCHEDULE["heartbeat"]["task"] == celery_config.heartbeat.name
+
+
+def _unit_command(unit: str, tmp_path: Path) -> list[str]:
+    """The unit's ExecStart, run from this checkout: its virtualenv, beat's schedule in tmp_path."""
+    exec_start = re.search(r"^ExecStart=(.*)$", UNITS[unit], re.M).group(1)
+    exec_start = exec_start.replace("/opt/nankai/app/.venv/bin/", str(Path(sys.executable).parent) + "/")
+    exec_start = exec_start.replace("/var/lib/nankai/", f"{tmp_path}/").replace("%%H", "opstest")
+    return exec_start.split()
+
+
+def test_beat_and_the_worker_run_from_their_units_and_beat_s_tasks_reach_the_worker(tmp_path):
+    """Beat and a worker started with their units' arguments, DEBUG off: the
+    heartbeat beat sends is run by the worker (the shared cache says when)."""
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("REQUIRE_SERVICES=1 but CELERY_BROKER_URL is not Redis")
+        pytest.skip("needs Redis (set CELERY_BROKER_URL=redis://...)")
+    from django.core.cache.backends.redis import RedisCache
+
+    prefix = f"opstest{os.getpid()}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DEBUG="0", SECRET_KEY="k7#Vq2!xLw9@pR4$zT6^mN8&bY3*cH5(dJ1)fG0_sA-u8Wq1Zr5Yt3Xe7Lp0Mn",
+               HISTORY_KEY="h" * 50, ALLOWED_HOSTS="cases.nankai.gov.local", CACHE_KEY_PREFIX=prefix,
+               HISTORY_CHECKPOINT_DIR=str(tmp_path / "checkpoints"), PYTHONUNBUFFERED="1",
+               # the other periodic tasks beat sends at its start find an empty database and only log so
+               DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", EMAIL_BACKEND="django.core.mail.backends"
+                                                                               ".locmem.EmailBackend")
+    cache = RedisCache(broker, {"KEY_PREFIX": prefix})
+    from config.celery import HEARTBEAT_KEY
+
+    cache.delete(HEARTBEAT_KEY)
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("worker", "beat")}
+    processes = [subprocess.Popen(_unit_command(f"nankai-{name}", tmp_path), cwd=ROOT, env=env, stdout=logs[name],
+                                  stderr=subprocess.STDOUT) for name in ("worker", "beat")]
+    try:
+        # beat sends an interval's first run one interval after it starts: the heartbeat after a minute
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and cache.get(HEARTBEAT_KEY) is None:
+            assert all(process.poll() is None for process in processes), [
+                (tmp_path / f"{name}.log").read_text()[-3000:] for name in logs]
+            time.sleep(0.5)
+        assert cache.get(HEARTBEAT_KEY) is not None, (tmp_path / "worker.log").read_text()[-3000:] + (
+            tmp_path / "beat.log").read_text()[-3000:]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+        cache.delete(HEARTBEAT_KEY)
+    assert (tmp_path / "celerybeat-schedule").exists() or list(tmp_path.glob("celerybeat-schedule*"))
+    assert not list(ROOT.glob("celerybeat-schedule*")), "beat wrote its schedule into the repository"
+    worker_lines = [json.loads(line) for line in (tmp_path / "worker.log").read_text().splitlines()
+                    if line.startswith("{")]
+    assert any(line["message"].endswith(" ready.") for line in worker_lines)
