@@ -257,3 +257,22 @@ def test_beat_and_the_worker_run_from_their_units_and_beat_s_tasks_reach_the_wor
     worker_lines = [json.loads(line) for line in (tmp_path / "worker.log").read_text().splitlines()
                     if line.startswith("{")]
     assert any(line["message"].endswith(" ready.") for line in worker_lines)
+
+
+def test_the_container_route_keeps_in_step_with_the_units():
+    """Dockerfile and compose.yaml: the production lock, the shipped gunicorn
+    configuration, a user that is not root, the same worker and beat commands."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    compose = (ROOT / "compose.yaml").read_text()
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    assert "requirements-dev" not in dockerfile
+    assert re.search(r"^USER nankai$", dockerfile, re.M)
+    assert '"deploy/gunicorn.conf.py", "config.wsgi:application"' in dockerfile
+    assert "FROM python:3.11" in dockerfile
+    for unit in ("nankai-worker", "nankai-beat"):
+        args = re.search(r"^ExecStart=\S+/celery (.*)$", UNITS[unit], re.M).group(1).split()
+        command = next(line for line in compose.splitlines() if f'"{args[2]}"' in line and "command:" in line)
+        listed = re.findall(r'"([^"]*)"', command)[1:]
+        # the same subcommand and options; only the schedule's directory and the host name's escape differ
+        assert [a for a in listed if not a.startswith("/")] == [
+            a.replace("%%H", "%h") for a in args if not a.startswith("/")], unit
