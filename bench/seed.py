@@ -36,18 +36,24 @@ STATES = [("discovered", 0.15), ("consulting", 0.10), ("rectifying", 0.15), ("re
 def steps_of(main_path: tuple[str, ...], state: str) -> tuple[list[str], list[str]]:
     """(steps done, steps open) of a case of a kind whose main path is
     ``main_path`` (``Kind.main_path``) that has reached ``state``: the joint
-    step (会商, joint inspection) open twice in parallel while consulting."""
-    def before(step):
-        return list(main_path[:main_path.index(step)]) if step in main_path else list(main_path[:1])
+    step (会商, joint inspection) open twice in parallel while consulting. A
+    kind with no such step (a penalty has no rectification) has the step as
+    far along its path instead, so every open case has its open task."""
+    def at(step, share):
+        if step in main_path:
+            index = main_path.index(step)
+        else:
+            index = max(1, min(len(main_path) - 1, round(len(main_path) * share)))
+        return list(main_path[:index]), [main_path[index]] if len(main_path) > 1 else []
 
     if state == "discovered":
         return [], list(main_path[:1])
     if state == "consulting":
         return list(main_path[:1]), [main_path[1]] * 2 if len(main_path) > 1 else []
     if state == "rectifying":
-        return before("rectify"), ["rectify"] if "rectify" in main_path else []
+        return at("rectify", 0.6)
     if state == "reviewing":
-        return before("review"), ["review"] if "review" in main_path else []
+        return at("review", 0.8)
     if state == "closed":
         return list(main_path), []
     return list(main_path[:1]), []  # dismissed

@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "removed": _("Removed from the list (摘牌)"),
     "removal_published": _("Removal published"),
     "linked": _("Linked case opened"),
+    "key_rotated": _("History key changed"),
 }
 
 
@@ -136,17 +137,30 @@ HASHED = ("case_id", "seq", "at", "actor_id", "agency_id", "action", "step", "ta
           "to_state", "note", "data", "prev_hash")
 
 
-def digest(row: dict) -> str:
-    """HMAC-SHA256 of the row's canonical content (every column but id and hash)."""
+def digest(row: dict, *, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of the row's canonical content (every column but id and hash),
+    keyed with ``HISTORY_KEY`` (or ``key``: a retired one, when verifying)."""
     content = {name: row[name] for name in HASHED}
     content["at"] = row["at"].astimezone(dt.timezone.utc).isoformat()
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hmac.new(history_key(), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key or history_key(), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def row_digest(row: CaseHistory) -> str:
-    return digest({name: getattr(row, name) for name in HASHED})
+def row_digest(row: CaseHistory, *, key: bytes | None = None) -> str:
+    return digest({name: getattr(row, name) for name in HASHED}, key=key)
 
 
 def history_key() -> bytes:
     return settings.HISTORY_KEY.encode("utf-8")
+
+
+def verification_keys() -> list[bytes]:
+    """The current key, then the retired ones (``HISTORY_RETIRED_KEYS``): rows
+    written before a key rotation are checked with the key they were written
+    with (docs/history.md, "Rotating the key")."""
+    return [history_key(), *(key.encode("utf-8") for key in settings.HISTORY_RETIRED_KEYS)]
+
+
+# The row a key rotation appends to every chain, under the new key: it seals the
+# rows before it, whatever key they were written with (cases.rotation).
+KEY_ROTATED = "key_rotated"

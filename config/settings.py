@@ -12,6 +12,10 @@ ALARM_INTAKE_SECRET shared secret of the municipal monitoring system's alarms (u
 ESCALATION_BATCH_SIZE tasks per transaction of the escalation scan, default 1000
 IMAGE_MAX_PIXELS    the largest photo accepted, in pixels, default 100,000,000
 HISTORY_KEY         key of the case history's hash chain; required when DEBUG is off
+HISTORY_RETIRED_KEYS earlier history keys, comma-separated, to verify rows written before a rotation
+HISTORY_CHECKPOINT_DIR where signed checkpoints of the history chains are written (outside the repository
+                    and the database's host in production); default var/history-checkpoints when DEBUG is on
+DATABASE_OWNER_URL  the role that owns the tables, used by ``migrate`` and ``bench`` (docs/history.md)
 """
 import os
 from pathlib import Path
@@ -71,6 +75,9 @@ INSTALLED_APPS = [
     "desk",
     "bench",
 ]
+# Apps whose ``kinds`` package holds more case kinds (flows.registry), comma-separated.
+EXTRA_KIND_APPS = [app.strip() for app in os.environ.get("EXTRA_KIND_APPS", "").split(",") if app.strip()]
+INSTALLED_APPS += EXTRA_KIND_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -129,6 +136,25 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # instead of a request that hangs (docs/viewflow.md, "Locking").
     lock_timeout = int(os.environ.get("PG_LOCK_TIMEOUT_MS", "5000"))
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={lock_timeout}"
+
+# Least privilege on PostgreSQL (docs/history.md, "Roles"): the application
+# connects as a runtime role that owns nothing (DATABASE_URL); the tables belong
+# to an owner role whose user and password DATABASE_OWNER_URL gives (on the
+# server and database DATABASE_URL names), used by ``migrate`` and the
+# benchmark. Set it where migrations run, not on the application servers. After
+# each migration the runtime role is granted what it needs and no more
+# (cases.dbroles): no UPDATE, DELETE or TRUNCATE of the history.
+DATABASE_OWNER: dict = {}
+DATABASE_RUNTIME_ROLE = ""
+if os.environ.get("DATABASE_OWNER_URL") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _owner = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+    if [_owner.get(k) for k in ("ENGINE", "HOST", "PORT")] != [DATABASES["default"].get(k) for k in
+                                                                ("ENGINE", "HOST", "PORT")]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the server of DATABASE_URL, "
+                                   "with the owner role's user and password")
+    DATABASE_OWNER = {"USER": _owner["USER"], "PASSWORD": _owner.get("PASSWORD") or ""}
+    if _owner["USER"] != DATABASES["default"]["USER"]:
+        DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
@@ -193,6 +219,15 @@ if not HISTORY_KEY:
             "-c 'import secrets; print(secrets.token_urlsafe(50))')"
         )
     HISTORY_KEY = "dev-only-history-key-do-not-use-in-production"
+# Keys the history was written with before HISTORY_KEY replaced them (comma-separated,
+# oldest first): used only to verify rows older than the rotation (docs/history.md).
+HISTORY_RETIRED_KEYS = [key.strip() for key in os.environ.get("HISTORY_RETIRED_KEYS", "").split(",") if key.strip()]
+# Signed checkpoints of every chain's length and head (cases.checkpoints), written
+# every HISTORY_CHECKPOINT_EVERY seconds by beat, the latest HISTORY_CHECKPOINT_KEEP kept.
+HISTORY_CHECKPOINT_DIR = os.environ.get("HISTORY_CHECKPOINT_DIR") or (
+    str(BASE_DIR / "var" / "history-checkpoints") if DEBUG else "")
+HISTORY_CHECKPOINT_EVERY = float(os.environ.get("HISTORY_CHECKPOINT_EVERY") or 3600)
+HISTORY_CHECKPOINT_KEEP = int(os.environ.get("HISTORY_CHECKPOINT_KEEP") or 168)
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -222,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceMethodEnum": "enforcement.models.Document.Method",
         "CaseStateEnum": "cases.models.State",
         "ListingStateEnum": "supervision.models.Listing.State",
+        "RiskEnum": "cases.models.Risk",
     },
 }
 
@@ -252,6 +288,7 @@ CELERY_BEAT_SCHEDULE = {
     "plan-units": {"task": "planning.tasks.plan_units", "schedule": 86400.0},
     "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
     "arrival-digests": {"task": "flows.tasks.send_arrival_digests", "schedule": 60.0 * ARRIVAL_DIGEST_MINUTES},
+    "history-checkpoint": {"task": "cases.tasks.history_checkpoint", "schedule": HISTORY_CHECKPOINT_EVERY},
     "licence-reminders": {"task": "register.tasks.licence_reminders", "schedule": 3600.0},
     "pending-imports": {"task": "register.tasks.pending_imports", "schedule": 60.0},
 }

@@ -2,7 +2,7 @@
 the amounts the procedure turns on, as reference data (enforcement/data/
 provisions.json, penalty_settings.json; loaded by a migration, edited in the
 admin, held in memory), and the rules that read them. Each rule has its home
-here; the penalty kind's forms (flows/kinds/penalty.py) call them.
+here; the penalty kind's forms (flows/kinds/penalty/) call them.
 
 A fact not checked against its text is shown "（待核对）" until an
 administrator confirms it (docs/rules.md)."""

@@ -84,15 +84,20 @@ class CaseRegistrationForm(InputFormMixin, forms.Form):
 
 def registration_form(data=None, *, kind: str | None = None, **kwargs) -> CaseRegistrationForm:
     """The registration form of the kind named in ``data`` (or ``kind``): the
-    common fields plus the kind's own."""
+    common fields (a grade only for a kind that has one) plus the kind's own."""
     code = kind or (data.get("kind") if data is not None and hasattr(data, "get") else None)
     found = kinds().get(code) if isinstance(code, str) else None
     if found is None or found.registration_form is None:
-        return CaseRegistrationForm(data, **kwargs)
-    form_class = type(f"{found.flow.__name__}RegistrationForm", (found.registration_form, CaseRegistrationForm), {
-        "details": lambda self: {name: _jsonable(self.cleaned_data[name]) for name in found.registration_form.base_fields},
-    })
-    return form_class(data, **kwargs)
+        form = CaseRegistrationForm(data, **kwargs)
+    else:
+        form_class = type(f"{found.flow.__name__}RegistrationForm", (found.registration_form, CaseRegistrationForm), {
+            "details": lambda self: {name: _jsonable(self.cleaned_data[name])
+                                     for name in found.registration_form.base_fields},
+        })
+        form = form_class(data, **kwargs)
+    if found is not None and not found.graded:
+        form.fields["grade"].widget = forms.HiddenInput()  # (cleaned to "" for a kind without grades)
+    return form
 
 
 def kinds_opened_from(case, user) -> list:

@@ -14,6 +14,15 @@ from django import forms
 KINDS_PACKAGE = "flows.kinds"
 
 
+def kind_packages() -> list[str]:
+    """Where kinds are found: ``flows.kinds``, and the ``kinds`` package of
+    each app in ``settings.EXTRA_KIND_APPS`` (a kind tried as a module of its
+    own, outside the repository's kinds: viewflow needs its flow in an app)."""
+    from django.conf import settings
+
+    return [KINDS_PACKAGE, *(f"{app}.kinds" for app in settings.EXTRA_KIND_APPS)]
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of case: its code, number, label, flow and what it shows."""
@@ -75,13 +84,14 @@ class Kind:
 @functools.cache
 def kinds() -> dict[str, Kind]:
     """Every kind, by code, in the order of their modules' names."""
-    package = importlib.import_module(KINDS_PACKAGE)
     found = {}
-    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{KINDS_PACKAGE}.{module_info.name}")
-        kind = getattr(module, "KIND", None)
-        if isinstance(kind, Kind):
-            found[kind.code] = kind
+    for name in kind_packages():
+        package = importlib.import_module(name)
+        for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{name}.{module_info.name}")
+            kind = getattr(module, "KIND", None)
+            if isinstance(kind, Kind):
+                found[kind.code] = kind
     return found
 
 

@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.models import Risk
 from cases.selectors import visible_cases
 from cases.serializers import CaseListSerializer
 from common.exceptions import InvalidInput, NotFound, TooLarge
@@ -33,11 +34,11 @@ FILTERS = [OpenApiParameter(name, str, required=False) for name in
            ("q", "street", "activity", "risk", "licence_expiring", "open_hazards")]
 
 
-def enterprise_in_schema(name="EnterpriseIn"):
+def enterprise_in_schema(name="EnterpriseRecord"):
     return inline_serializer(name, {
         "uscc": serializers.CharField(), "name": serializers.CharField(), "address": serializers.CharField(),
         "street": serializers.CharField(), "activities": serializers.ListField(child=serializers.CharField()),
-        "risk": serializers.ChoiceField(choices=["red", "orange", "yellow", "blue"]),
+        "risk": serializers.ChoiceField(choices=Risk.choices),
         "legal_representative": serializers.CharField(), "safety_contact": serializers.CharField(),
         "phone": serializers.CharField(), "location": serializers.DictField(),
         "licences": serializers.ListField(child=serializers.DictField()),

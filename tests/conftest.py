@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -56,6 +57,13 @@ def documents_drawn_on_demand(settings):
     """Tests draw a document's PDF when they ask for it, not after every step
     (drawing takes a fraction of a second; most tests never read the PDF)."""
     settings.DOCUMENTS_RENDER_AFTER_ISSUE = False
+
+
+@pytest.fixture(autouse=True)
+def history_checkpoints(settings, tmp_path):
+    """Each test writes and reads the history's checkpoints in a directory of its own."""
+    settings.HISTORY_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    return tmp_path / "checkpoints"
 
 
 @pytest.fixture(autouse=True)
@@ -149,10 +157,38 @@ def future_date():
     return (dt.date.today() + dt.timedelta(days=30)).isoformat()
 
 
+# --- the database roles (docs/history.md, "Roles") -------------------------------------
+# With DATABASE_OWNER_URL (CI), the owner role creates and migrates the test
+# database, as it would in production, and empties it between transactional
+# tests (TRUNCATE is the owner's alone); every test runs as the runtime role of
+# DATABASE_URL, which owns nothing.
+_AS_OWNER = contextlib.ExitStack()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Just before the test database is created: the owner role creates it."""
+    from cases.dbroles import as_owner
+
+    _AS_OWNER.enter_context(as_owner())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Created and migrated by the owner: from here on, the runtime role; the
+    owner again to drop it at the end."""
+    from cases.dbroles import as_owner
+
+    _AS_OWNER.close()
+    yield
+    _AS_OWNER.enter_context(as_owner())
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _history_triggers_allow_test_flush():
     """The history is append-only (a trigger refuses DELETE). PostgreSQL's
-    flush truncates, which row triggers do not see; SQLite's flush deletes row
+    flush truncates, which row triggers do not see (as the owner: the runtime
+    role may not); SQLite's flush deletes row
     by row, so the triggers step aside while a transactional test's tables are
     emptied, and only then."""
     from django.core.management.commands import flush
@@ -162,9 +198,12 @@ def _history_triggers_allow_test_flush():
     def handle(self, *args, **options):
         from django.db import connections
 
+        from cases.dbroles import as_owner
+
         connection = connections[options.get("database", "default")]
         if connection.vendor != "sqlite":
-            return original(self, *args, **options)
+            with as_owner(using=connection.alias):  # TRUNCATE: the owner's privilege
+                return original(self, *args, **options)
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER IF EXISTS cases_history_no_delete")
         try:

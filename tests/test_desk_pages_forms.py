@@ -110,3 +110,12 @@ def test_a_bad_photo_refuses_the_whole_registration_and_keeps_no_file(client, st
     assert too_many.status_code == 200
     assert not Case.objects.filter(title="仓库未分区存放").exists()
     assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+
+
+def test_a_kind_without_grades_asks_for_none(client, supervisor):
+    client.force_login(supervisor)
+    assert '<select name="grade"' in client.get("/cases/new/?kind=hazard").content.decode()
+    for kind in ("transport", "penalty", "illegal_site"):
+        html = client.get(f"/cases/new/?kind={kind}").content.decode()
+        assert '<select name="grade"' not in html and 'type="hidden" name="grade"' in html, kind
+        assert "隐患等级（如已确定）" not in html and "Grade (if known)" not in html, kind

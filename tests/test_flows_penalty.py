@@ -148,6 +148,22 @@ def test_a_hearing_asked_late_is_refused_and_one_asked_in_time_is_held(people):
     assert task_id(case["id"], "serve")
 
 
+def test_a_hearing_asked_after_a_statement_but_in_time_is_held_once(people):
+    case = open_penalty(people)
+    file_and_investigate(people, case["id"])
+    complete(people["o1"], case["id"], "notify", "notify", provision="hcsr-80", amount="60000", reasons="x")
+    complete(people["o1"], case["id"], "answer", "statement", statement="对事实无异议，请求从轻")
+    today = timezone.localdate().isoformat()
+    complete(people["o1"], case["id"], "decide", "request_hearing", requested_on=today)  # still within the time
+    assert task_id(case["id"], "hearing")
+    with later(14):
+        complete(people["o3"], case["id"], "hearing", "held", told_on=today, held_on=timezone.localdate().isoformat(),
+                 chair="em_officer3", transcript="当事人陈述意见")
+        again = Api(people["o1"]).post(f"tasks/{task_id(case['id'], 'decide')}/complete", {
+            "action": "request_hearing", "requested_on": timezone.localdate().isoformat()})
+        assert again.status_code == 400 and "requested_on" in again.json()["error"]["fields"]
+
+
 def test_investigation_needs_a_second_officer(people):
     case = open_penalty(people)
     complete(people["leader"], case["id"], "file", "approve")

@@ -80,11 +80,19 @@ def _manage(*args, **env):
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0",
                      SECRET_KEY="k7#Vq2!xLw9@pR4$zT6^mN8&bY3*cH5(dJ1)fG0_sA-u8Wq1Zr5Yt3Xe7Lp0Mn", ALLOWED_HOSTS="cases.nankai.gov.local", HISTORY_KEY="h" * 50,
+                     HISTORY_CHECKPOINT_DIR=str(tmp_path / "checkpoints"),
                      # an empty database: the settings are checked here, not the calendar's data, whose
                      # warning depends on today's date (tests/test_calendar_years.py checks it)
                      DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_a_history_checkpoint_directory(tmp_path):
+    result = _manage("check", "--deploy", DEBUG="0", SECRET_KEY="k7#Vq2!xLw9@pR4$zT6^mN8&bY3*cH5(dJ1)fG0_sA-u8Wq1Zr5Yt3X",
+                     ALLOWED_HOSTS="cases.nankai.gov.local", HISTORY_KEY="h" * 50, HISTORY_CHECKPOINT_DIR="",
+                     DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert "cases.W001" in result.stdout + result.stderr
 
 
 def test_pages_send_a_content_security_policy_without_inline_script(lead_officer):

@@ -213,3 +213,4 @@ T = {
     "Closure (责令关闭)": "责令关闭",
     "Restriction from the trade (限制从业)": "限制从业",
 }
+T["A hearing was asked for already."] = "已申请过听证。"

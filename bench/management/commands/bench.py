@@ -23,6 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.utils import timezone
 
+from cases.dbroles import as_owner
+
 KEYS = ["completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms", "case_list_p95_ms",
         "escalation_scan_s", "stats_s", "workbook_s", "document_issue_cost_p50_ms", "document_render_p95_ms",
         "enterprise_page_p95_ms", "enterprise_list_p95_ms"]
@@ -43,6 +45,12 @@ class Command(BaseCommand):
     def handle(self, *args, cases, workers, json_file, seconds, repeat, keep, **options):
         if cases < 100 or workers < 1:
             raise CommandError("--cases must be at least 100 and --workers at least 1")
+        # The bench creates, seeds (COPY, indexes dropped and rebuilt) and drops
+        # a database of its own: the owner role's work (DATABASE_OWNER_URL), not the runtime role's.
+        with as_owner():
+            self._bench(cases=cases, workers=workers, json_file=json_file, seconds=seconds, repeat=repeat, keep=keep)
+
+    def _bench(self, *, cases, workers, json_file, seconds, repeat, keep):
         # Measure the production configuration: with DEBUG on, Django keeps
         # every query's SQL in memory, which costs a completion about 10%.
         settings.DEBUG = False

@@ -1,60 +1,23 @@
-"""Administrative penalties (行政处罚; the plan's key task 11: 依法从严从重查处),
-led by the agency that opens the case, on its own or from another case (an
-order not complied with, an illegal site, a transport violation), linked both
-ways (``details.source_case``).
-
-    file (立案, a leader) --refuse (不予立案)--> dismissed
-       +--approve (立案审批表)--> investigate (two officers) --dismiss (撤销立案)--> dismissed
-    investigate --submit--> legal_review (法制审核, not the investigator) --return--> investigate
-       +--pass--> notify (行政处罚告知书; 听证告知书 when the law gives a hearing)
-    notify --> answer (陈述申辩) --request_hearing (within the time)--> hearing --> decide
-                              +--statement / none--> decide
-    decide (due 90 days from filing; a leader extends) --no_penalty--> dismissed
-       |--extend--> decide
-       +--decide (行政处罚决定书: the amount within the provision's range)--> serve --> execute
-    execute --paid (receipt) / enforce (申请强制执行) / done (no fine)--> close (结案审批表, a leader)
-    close --reject--> execute
-
-行政处罚法 (2021) arts 54-73; the provisions, their fine ranges and the amounts
-and time limits the procedure turns on are data (enforcement.penalties,
-org.limits), each with its source and status (docs/rules.md).
-"""
-import datetime as dt
+"""The penalty kind's registration and step forms (行政处罚; see the package)."""
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from viewflow import this
-from viewflow.workflow import flow
 
 from cases.models import Case
 from cases.selectors import visible_cases
-from common.exceptions import Conflict, InvalidInput
+from common.exceptions import InvalidInput
 from common.inputs import parse_id
-from enforcement import documents as docs
 from enforcement import penalties
 from enforcement.models import Document
 from org.limits import basis_note, latest_day
 from org.models import Agency
 from org.roles import leads
 
-from .. import actions as act
-from ..actions import Action, Issues
-from ..forms import ActionForm, CoOfficerForm, NoteForm, OpinionForm, ReasonForm, RequiredNoteForm
-from ..nodes import HumanStep, lead_leader_queue, lead_queue
-from ..registry import Kind
-from ..steps import CaseFlow, outcome
+from ...forms import ActionForm, CoOfficerForm, NoteForm
+from .reads import CODE, LABEL, _date, _today, fine_of, investigators, notice_periods_end
 
 PARTY_TYPES = (("unit", _("A unit")), ("person", _("A person")))
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _date(raw) -> dt.date | None:
-    return dt.date.fromisoformat(raw) if raw else None
 
 
 # --- registration ------------------------------------------------------------------------
@@ -121,14 +84,14 @@ def on_open(case: Case, actor) -> None:
     source = (visible.filter(pk=source_id) if source_id is not None else visible.filter(number=given.upper())).first()
     if source is None:
         raise InvalidInput(fields={"source_case": [_("No case with this number that you may see.")]})
-    if source.kind == KIND.code:
+    if source.kind == CODE:
         raise InvalidInput(fields={"source_case": [_("A penalty case is opened from a case of another kind.")]})
     from cases.services import grant_access
 
     case.details = {**case.details, "source_case": source.pk}  # kept as the id: cases.selectors.linked_cases
     case.save(update_fields=["details"])
     grant_access(case_id=case.pk, agency_ids=[source.lead_agency_id])
-    source.record(actor=actor, action="linked", note=f"{KIND.label} {case.number}", data={"case": case.pk})
+    source.record(actor=actor, action="linked", note=f"{LABEL} {case.number}", data={"case": case.pk})
     case.record(actor=actor, action="linked", note=source.number, data={"case": source.pk})
 
 
@@ -220,6 +183,9 @@ class HearingRequestForm(PenaltyForm):
         elif not notice.get("hearing"):
             self.add_error("requested_on", forms.ValidationError(
                 _("The notice gave no right to a hearing for this penalty (行政处罚法 art. 63)."), code="no_hearing"))
+        elif self.case.details.get("hearing_requested"):
+            self.add_error("requested_on", forms.ValidationError(
+                _("A hearing was asked for already."), code="hearing_asked"))
         elif asked > _date(notice["hearing_until"]):
             self.add_error("requested_on", forms.ValidationError(
                 _("A hearing is asked for by %(day)s; this request came late. %(basis)s")
@@ -370,321 +336,3 @@ class DoneForm(NoteForm):
         return data
 
 
-# --- reads ---------------------------------------------------------------------------------
-def investigators(case: Case) -> set[str]:
-    """The user names of the officers who investigated the case."""
-    names = set()
-    for row in case.history.filter(step="investigate", action="submit").select_related("actor"):
-        names.add(row.actor.username if row.actor else "")
-        names.add((row.data or {}).get("co_officer", ""))
-    return names - {""}
-
-
-def notice_periods_end(details: dict) -> dt.date | None:
-    """The last day the party may answer the notice (the statement period,
-    and the hearing request period where a hearing is offered and not asked
-    for), or None when the party answered in full or waived."""
-    notice = details.get("notice") or {}
-    if not notice or details.get("waived") or details.get("hearing_requested"):
-        return None
-    days = [_date(notice.get("statement_until"))]
-    if notice.get("hearing"):
-        days.append(_date(notice.get("hearing_until")))
-    return max(day for day in days if day is not None)
-
-
-def fine_of(case: Case) -> Decimal | None:
-    decision = case.details.get("decision") or {}
-    return Decimal(decision["amount"]) if decision.get("amount") is not None else None
-
-
-def answer_deadline(activation):
-    details = activation.process.case.details
-    return notice_periods_end(details) or _date((details.get("notice") or {}).get("statement_until"))
-
-
-def decision_deadline(activation):
-    return _date(activation.process.case.details.get("decision_due"))
-
-
-def payment_deadline(activation):
-    return _date(activation.process.case.details.get("payment_due"))
-
-
-# --- what the actions do -------------------------------------------------------------------------
-def _update(case: Case, **values) -> None:
-    case.details = {**case.details, **values}
-
-
-def approve_filing(case, history, data):
-    """立案: the 90-day clock to decide starts (行政处罚法 art 60)."""
-    filed = _today()
-    _update(case, filed_on=filed.isoformat(), decision_due=latest_day("penalty_decision", filed).isoformat())
-    case.start_investigation(**history)
-
-
-def submit_investigation(case, history, data):
-    """The provisions violated, with their law and version as they stood (art 37)."""
-    chosen = [penalties.provisions()[code] for code in data["provisions"]]
-    _update(case, provisions=[{"code": p.code, "law": p.law, "version": p.version, "article": p.article,
-                               "status": p.status} for p in chosen])
-    case.submit_for_decision(**history)
-
-
-def return_to_investigation(case, history, data):
-    case.resume_investigation(**history)
-
-
-def notify(case, history, data):
-    """告知: the periods to state a case and to ask for a hearing start today."""
-    today = _today()
-    notice = {
-        "notified_on": today.isoformat(), "provision": data["provision"], "amount": str(data["amount"]),
-        "others": list(data.get("others") or ()), "hearing": data["hearing"],
-        "statement_until": latest_day("penalty_statement", today).isoformat(),
-    }
-    if data["hearing"]:
-        notice["hearing_until"] = latest_day("penalty_hearing_request", today).isoformat()
-    _update(case, notice=notice, waived=False, hearing_requested=False)
-    case.record(**history)
-    return {"notice": notice}
-
-
-def state_case(case, history, data):
-    _update(case, statement={"text": data["statement"], "adopted": bool(data.get("adopted"))})
-    case.record(**history)
-
-
-def no_answer(case, history, data):
-    _update(case, waived=bool(data.get("waived")))
-    case.record(**history)
-
-
-def request_hearing(case, history, data):
-    _update(case, hearing_requested=True)
-    case.record(**history)
-
-
-def hold_hearing(case, history, data):
-    _update(case, hearing={"told_on": data["told_on"].isoformat(), "held_on": data["held_on"].isoformat(),
-                           "chair": data["chair"]})
-    case.record(**history)
-
-
-def party_absent(case, history, data):
-    """Absent without good reason: the hearing is waived (art 64(8))."""
-    _update(case, hearing={"absent": True})
-    case.record(**history)
-
-
-def decide(case, history, data):
-    _update(case, decision={
-        "decided_on": _today().isoformat(), "provision": data["provision"], "amount": str(data["amount"]),
-        "others": list(data.get("others") or ()),
-        "discussed_on": data["discussed_on"].isoformat() if data.get("discussed_on") else "",
-    })
-    case.record(**history)
-
-
-def no_penalty(case, history, data):
-    case.dismiss(**history)
-
-
-def extend(case, history, data):
-    _update(case, decision_due=data["until"].isoformat(),
-            extensions=[*case.details.get("extensions", []), {"until": data["until"].isoformat(),
-                                                               "reason": data["reason"]}])
-    case.record(**history)
-
-
-def serve(case, history, data):
-    """送达 of the decision (recorded on the document too); the time to pay starts."""
-    decision = case.documents.filter(type="penalty_decision").order_by("-issued_at", "-id").first()
-    if decision is not None and decision.served_at is None:
-        served_at = timezone.make_aware(dt.datetime.combine(data["served_on"], dt.time(12)))
-        served_at = max(served_at, decision.issued_at)
-        docs.record_service(actor=history["actor"], document_id=decision.pk, served_at=min(served_at, timezone.now()),
-                            method=data["method"], recipient=data["recipient"])
-    _update(case, served_on=data["served_on"].isoformat(),
-            payment_due=latest_day("penalty_payment", data["served_on"]).isoformat())
-    case.begin_execution(**history)
-
-
-def paid(case, history, data):
-    _update(case, execution={"paid": True, "receipt_no": data["receipt_no"], "paid_on": data["paid_on"].isoformat(),
-                             "amount_paid": str(data["amount_paid"])})
-    case.record(**history)
-
-
-def enforce(case, history, data):
-    _update(case, execution={"enforcement": True, "applied_on": data["applied_on"].isoformat(),
-                             "court": data["court"]})
-    case.record(**history)
-
-
-def done(case, history, data):
-    _update(case, execution={"done": True})
-    case.record(**history)
-
-
-def approve_closing(case, history, data):
-    """结案: a decision carried out (paid, enforcement applied for, or no fine)."""
-    if not case.details.get("execution"):
-        raise Conflict(_("The decision is not carried out yet: record the payment or the application for "
-                         "enforcement before closing."), code="unpaid")
-    case.conclude(**history)
-
-
-def hearing_offered(data) -> bool:
-    return bool(data.get("hearing"))
-
-
-APPROVE_FILING = Action("approve", _("Approve the filing (立案)"), NoteForm, approve_filing,
-                        documents=(Issues("filing_approval"),))
-REFUSE_FILING = Action("refuse", _("Do not file (不予立案)"), ReasonForm, act.dismiss)
-SUBMIT_INVESTIGATION = Action("submit", _("Submit the investigation"), InvestigationForm, submit_investigation)
-DROP_CASE = Action("dismiss", _("Withdraw the filing (撤销立案)"), ReasonForm, act.dismiss)
-PASS_LEGAL_REVIEW = Action("pass", _("Pass the legal review"), OpinionForm, act.record)
-RETURN_LEGAL_REVIEW = Action("return", _("Return for more investigation"), ReasonForm, return_to_investigation)
-NOTIFY = Action("notify", _("Notify the party"), NotifyForm, notify,
-                documents=(Issues("penalty_notice"), Issues("hearing_notice", when=hearing_offered)))
-STATEMENT = Action("statement", _("Record the statement and defence"), StatementForm, state_case)
-REQUEST_HEARING = Action("request_hearing", _("Record a request for a hearing"), HearingRequestForm, request_hearing)
-NO_ANSWER = Action("none", _("No statement (or rights waived)"), NoAnswerForm, no_answer)
-HOLD_HEARING = Action("held", _("Record the hearing"), HearingForm, hold_hearing)
-PARTY_ABSENT = Action("absent", _("The party did not attend"), NoteForm, party_absent)
-DECIDE = Action("decide", _("Decide the penalty"), DecisionForm, decide, documents=(Issues("penalty_decision"),))
-NO_PENALTY = Action("no_penalty", _("Decide no penalty (不予处罚)"), ReasonForm, no_penalty)
-EXTEND = Action("extend", _("Extend the time to decide"), ExtendForm, extend)
-SERVE = Action("served", _("Record the service"), ServiceForm, serve)
-PAID = Action("paid", _("Paid"), PaidForm, paid)
-ENFORCE = Action("enforce", _("Enforcement applied for"), EnforceForm, enforce)
-DONE = Action("done", _("Carried out (no fine)"), DoneForm, done)
-APPROVE_CLOSING = Action("approve", _("Approve the closing (结案)"), NoteForm, approve_closing,
-                         documents=(Issues("closing_approval"),))
-REJECT_CLOSING = Action("reject", _("Reject"), RequiredNoteForm, act.record)
-
-
-# --- the flow -----------------------------------------------------------------------------------
-class PenaltyFlow(CaseFlow, flow.Flow):
-    """Administrative penalty (行政处罚)"""
-
-    start = flow.StartHandle(this.start_process).Next(this.file)
-
-    file = HumanStep(
-        _("File the case (立案)"), queue=lead_leader_queue, days=3, actions=[APPROVE_FILING, REFUSE_FILING],
-        basis="行政处罚法第五十四条：符合立案标准的，应当及时立案（无日数规定；3个工作日为区内做法）",
-    ).Next(this.after_file)
-    after_file = flow.If(outcome("approve")).Then(this.investigate).Else(this.dismissed)
-
-    investigate = HumanStep(
-        _("Investigate"), queue=lead_queue, days=20, actions=[SUBMIT_INVESTIGATION, DROP_CASE],
-        help_text=_("Two officers at least, with their credentials shown (行政处罚法 arts 42, 55)."),
-        basis="区内做法：在九十日决定期限内安排调查20个工作日",
-    ).Next(this.after_investigate)
-    after_investigate = flow.If(outcome("dismiss")).Then(this.dismissed).Else(this.legal_review)
-
-    legal_review = HumanStep(
-        _("Legal review (法制审核)"), queue=lead_queue, days=5, not_by=this.investigate,
-        actions=[PASS_LEGAL_REVIEW, RETURN_LEGAL_REVIEW],
-        help_text=_("Reviewed by another officer than the investigator (行政处罚法 art. 58)."),
-        basis="行政处罚法第五十八条（无日数规定；5个工作日为区内做法）",
-    ).Next(this.after_legal_review)
-    after_legal_review = flow.If(outcome("pass")).Then(this.notify).Else(this.investigate)
-
-    notify = HumanStep(
-        _("Notify the party (告知)"), queue=lead_queue, days=3, actions=[NOTIFY],
-        basis="行政处罚法第四十四条、第六十二条（无日数规定；3个工作日为区内做法）",
-    ).Next(this.answer)
-
-    answer = HumanStep(
-        _("Statement and defence (陈述申辩)"), queue=lead_queue, deadline=answer_deadline,
-        actions=[STATEMENT, REQUEST_HEARING, NO_ANSWER],
-    ).Next(this.after_answer)
-    after_answer = flow.If(outcome("request_hearing")).Then(this.hearing).Else(this.decide)
-
-    hearing = HumanStep(
-        _("Hearing (听证)"), queue=lead_queue, days=15, actions=[HOLD_HEARING, PARTY_ABSENT],
-        basis="行政处罚法第六十四条：举行听证七日前通知（15个工作日为区内做法）",
-    ).Next(this.decide)
-
-    decide = HumanStep(
-        _("Decide"), queue=lead_queue, deadline=decision_deadline, actions=[DECIDE, NO_PENALTY, EXTEND],
-        help_text=_("Due 90 days from the filing (行政处罚法 art. 60); a leader may extend it with a reason."),
-    ).Next(this.after_decide)
-    after_decide = (
-        flow.Switch()
-        .Case(this.dismissed, outcome("no_penalty"))
-        .Case(this.decide, outcome("extend"))
-        .Default(this.serve)
-    )
-
-    serve = HumanStep(
-        _("Serve the decision (送达)"), queue=lead_queue, days=7, actions=[SERVE],
-        basis="行政处罚法第六十一条：当场交付，或者七日内送达",
-    ).Next(this.execute)
-
-    execute = HumanStep(
-        _("Execute (执行)"), queue=lead_queue, deadline=payment_deadline, actions=[PAID, ENFORCE, DONE],
-        help_text=_("The fine is paid within 15 days of service (行政处罚法 art. 67); after that, a surcharge "
-                    "runs and enforcement may be applied for."),
-    ).Next(this.close)
-
-    close = HumanStep(
-        _("Close (结案)"), queue=lead_leader_queue, days=3, actions=[APPROVE_CLOSING, REJECT_CLOSING],
-    ).Next(this.after_close)
-    after_close = flow.If(outcome("approve")).Then(this.closed).Else(this.execute)
-
-    closed = flow.End()
-    dismissed = flow.End()
-
-
-# --- what the case page shows ---------------------------------------------------------------------
-def describe(case: Case) -> list[tuple[object, object]]:
-    details, rows = case.details or {}, []
-    if details.get("party_type") == "person" and details.get("party_name"):
-        rows.append((_("Party"), details["party_name"]))
-    if details.get("filed_on"):
-        rows.append((_("Filed on"), details["filed_on"]))
-        rows.append((_("Decision due"), f"{details['decision_due']}（{basis_note('penalty_decision')}）"))
-    if details.get("provisions"):
-        by_code = penalties.provisions()
-        rows.append((_("Provisions violated"), "；".join(
-            penalties.provision_label(by_code[p["code"]]) if p["code"] in by_code else f"《{p['law']}》{p['article']}"
-            for p in details["provisions"])))
-    notice = details.get("notice")
-    if notice:
-        rows.append((_("Notified"), _("%(day)s: %(amount)s yuan; statement until %(until)s%(hearing)s") % {
-            "day": notice["notified_on"], "amount": penalties.yuan(notice["amount"]), "until": notice["statement_until"],
-            "hearing": (_("; hearing asked for until %(day)s") % {"day": notice["hearing_until"]})
-            if notice.get("hearing") else ""}))
-    decision = details.get("decision")
-    if decision:
-        others = dict(penalties.OTHER_PENALTIES)
-        rows.append((_("Decision"), "；".join(filter(None, [
-            _("fine of %(amount)s yuan") % {"amount": penalties.yuan(decision["amount"])} if Decimal(decision["amount"])
-            else "", *(str(others.get(code, code)) for code in decision.get("others", []))]))))
-    if details.get("payment_due") and not details.get("execution"):
-        rows.append((_("Payment due"), details["payment_due"]))
-    execution = details.get("execution") or {}
-    if execution.get("paid"):
-        rows.append((_("Paid"), f"{execution['paid_on']} {penalties.yuan(execution['amount_paid'])}（{execution['receipt_no']}）"))
-    if execution.get("enforcement"):
-        rows.append((_("Enforcement applied for"), f"{execution['applied_on']} {execution['court']}"))
-    return rows
-
-
-KIND = Kind(
-    code="penalty",
-    number_code="AP",
-    label=_("Administrative penalty"),
-    flow=PenaltyFlow,
-    lead_agency="emergency",  # the default (the benchmark's seed); a case is led by the agency that opens it
-    registration_form=RegistrationForm,
-    detail_fields=(("act_on", _("Date of the act")),),
-    main_path=("file", "investigate", "legal_review", "notify", "answer", "decide", "serve", "execute", "close"),
-    describe=describe,
-    lead_for=lead_for,
-    on_open=on_open,
-    state_labels={"discovered": _("Awaiting filing"), "closed": _("Concluded"), "dismissed": _("Ended without a penalty")},
-)
