@@ -316,6 +316,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Seconds between two escalation scans by beat.
+ESCALATION_SCAN_EVERY = float(os.environ.get("ESCALATION_SCAN_EVERY") or 300)
 ESCALATION_BATCH_SIZE = max(1, int(os.environ.get("ESCALATION_BATCH_SIZE") or 1000))
 # New work in a queue is told to those who chose a digest once per interval
 # (flows.arrivals); the pages' live counts are refreshed every so many seconds.
@@ -326,7 +328,7 @@ LIVE_COUNTS_SECONDS = int(os.environ.get("LIVE_COUNTS_SECONDS", "20"))
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 CELERY_BEAT_SCHEDULE = {
-    "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
+    "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": ESCALATION_SCAN_EVERY},
     "deliver-notifications": {"task": "org.tasks.deliver_notifications", "schedule": 60.0},
     "report-reminders": {"task": "planning.tasks.report_reminders", "schedule": 3600.0},
     "plan-units": {"task": "planning.tasks.plan_units", "schedule": 86400.0},
