@@ -128,9 +128,11 @@ def error_statuses(path: str, method: str, operation: dict) -> list[str]:
         statuses += ["401"]
     if secured:
         statuses += ["403"]
-    if "{" in path:
+    paged = any(parameter.get("name") == "page" for parameter in operation.get("parameters", []))
+    writes = method in ("post", "put", "patch", "delete") and secured
+    if "{" in path or paged or writes:  # a page past the last; a body naming a case, task or unit not there
         statuses += ["404"]
-    if method in ("post", "put", "patch", "delete") and secured:
+    if writes:
         statuses += ["409"]
     if "requestBody" in operation:
         statuses += ["413"]

@@ -75,3 +75,22 @@ def test_no_request_produces_a_server_error(case, auth_headers, operation):
         if operation not in SENT["failed"]:
             SENT["failed"].append(operation)
         raise
+
+
+CONFORMANCE_EXAMPLES = 4
+
+
+@schema.parametrize()
+@hypothesis_settings(PROFILE, max_examples=CONFORMANCE_EXAMPLES)
+def test_every_answer_is_documented_and_conforms(case, auth_headers):
+    """Each answer's status is one the operation documents (0 undocumented
+    status codes), and its body is the documented one (the errors included)."""
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    response = case.call(headers=auth_headers)
+    case.validate_response(response, checks=[status_code_conformance, content_type_conformance,
+                                             response_schema_conformance])
