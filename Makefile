@@ -19,7 +19,8 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py seed_demo && $(PY) manage.py seed_demo_cases || echo "seed_demo refused (see above); serving without demo data"
+	$(PY) manage.py seed_demo && $(PY) manage.py seed_register_demo && $(PY) manage.py seed_demo_cases \
+	  || echo "the demo seed refused (see above); serving without (all) demo data"
 
 run: demo
 	@echo "Serving on http://$(HOST)/  (demo users: emergency_officer1 ... password nankai-demo)"

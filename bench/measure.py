@@ -160,6 +160,41 @@ def case_list(user: User, *, repeat: int) -> dict:
     return {"filtered": timed(_api(view, user, filters), repeat), "unfiltered": timed(_api(view, user, {}), repeat)}
 
 
+def register_pages(users: dict[str, User], *, repeat: int) -> dict:
+    """The enterprise's page (一企一档) through its view, over the enterprises
+    with the most cases the persona may see, and the register's list through
+    the API, unfiltered and with filters, for each persona."""
+    from django.db.models import Count
+    from django.test import RequestFactory
+
+    from cases.models import Case
+    from register.api import EnterprisesApi
+    from register.selectors import visible_enterprises
+    from register.views import enterprise_detail
+
+    factory = RequestFactory()
+    results = {}
+    for name, user in users.items():
+        visible = visible_enterprises(user).values("pk")
+        busiest = list(Case.objects.filter(enterprise_id__in=visible).values("enterprise__uscc")
+                       .annotate(n=Count("id")).order_by("-n").values_list("enterprise__uscc", flat=True)[:repeat + 1])
+        if not busiest:
+            continue
+        cycle = iter(busiest * 2)
+
+        def page(user=user, cycle=cycle):
+            request = factory.get("/")
+            request.user = user
+            response = enterprise_detail(request, uscc=next(cycle))
+            assert response.status_code == 200, response.status_code
+
+        filters = {"street": "street_changhong", "risk": "red", "open_hazards": "true", "page_size": 50}
+        results[name] = {"page": timed(page, repeat),
+                         "list_filtered": timed(_api(EnterprisesApi.as_view(), user, filters), repeat),
+                         "list": timed(_api(EnterprisesApi.as_view(), user, {"page_size": 50}), repeat)}
+    return results
+
+
 def escalation_scan_seconds(*, workers: int) -> dict:
     """One scan as beat runs it. Delivering the notifications it writes to the
     outbox is the Celery workers' job, after the scan's commits, so it is not

@@ -90,6 +90,40 @@ class Seeder:
         others = [code for code in self.kinds if code != "hazard"]
         self.mix = [("hazard", HAZARD_SHARE), *((code, (1 - HAZARD_SHARE) / len(others)) for code in others)]
 
+    def seed_enterprises(self, count: int) -> int:
+        """``count`` enterprises of the register (a product or two and a licence
+        each), spread over the streets and risk colours; the cases seeded after
+        name one of them nine times in ten."""
+        from cases.models import Enterprise
+        from cases.validators import USCC_ALPHABET, uscc_check_char
+        from register.codes import product_code
+        from register.models import Licence, Product
+
+        rng, today = self.rng, timezone.localdate()
+        colours = [("red", 0.05), ("orange", 0.15), ("yellow", 0.3), ("blue", 0.5)]
+        activities = [["storage", "operation"], ["use"], ["production", "storage"], ["operation"], ["transport"]]
+        for start in range(0, count, 5000):
+            rows = []
+            for serial in range(start, min(count, start + 5000)):
+                body = "".join(ch if ch in USCC_ALPHABET else "0" for ch in f"91120104BN{serial:07d}"[:17])
+                rows.append(Enterprise(
+                    uscc=body + uscc_check_char(body), name=f"南开基准企业{serial}", address=f"南开区基准路{serial}号",
+                    street_id=rng.choice(self.streets), activities=rng.choice(activities),
+                    risk=_weighted(rng, colours), latitude=39.10 + rng.random() * 0.06,
+                    longitude=117.12 + rng.random() * 0.07))
+            created = Enterprise.objects.bulk_create(rows)
+            products, licences = [], []
+            for enterprise in created:
+                for name, cas in (("液氨", "7664-41-7"), ("甲醇", "67-56-1"))[:rng.randint(1, 2)]:
+                    products.append(Product(enterprise=enterprise, name=name, cas=cas,
+                                            code=product_code(uscc=enterprise.uscc, name=name)))
+                licences.append(Licence(enterprise=enterprise, type="危险化学品经营许可证", number=enterprise.uscc,
+                                        valid_to=today + dt.timedelta(days=rng.randint(-60, 3 * 365))))
+            Product.objects.bulk_create(products)
+            Licence.objects.bulk_create(licences)
+        self.enterprise_ids = list(Enterprise.objects.values_list("pk", flat=True))
+        return count
+
     def _refresh_ids(self):
         """Start after the rows written since (the services add tasks, processes and access rows,
         and the scan supervision processes: ids come from the viewflow tables, not ours)."""
@@ -141,7 +175,7 @@ class Seeder:
         process_id = self._next(CaseProcess)
         batch["case"].append([case_id, number, kind, grade, "bench-pool" if pool else f"隐患 {case_id}", "", "南开区", "bench",
                               state, "{}", "[]", "{}", due, 0, False, "", 0, created, created, closed_at, None,
-                              self.agencies[lead], street, None])
+                              self.agencies[lead], street, self._enterprise()])
         batch["process"].append([process_id, "DONE" if not open_steps else "NEW", created, closed_at, flow_class, None,
                                  None, None, "{}", None, None])
         batch["caseprocess"].append([process_id, "", case_id])
@@ -159,6 +193,10 @@ class Seeder:
             result.tasks += 1
             if pool:
                 result.pool_task_ids.append(task_id)
+
+    def _enterprise(self):
+        ids = getattr(self, "enterprise_ids", None)
+        return self.rng.choice(ids) if ids and self.rng.random() < 0.9 else None
 
     def _due_ladder(self):
         """(remind, due, supervise, rungs already fired) of a task due for its next rung now."""
@@ -186,7 +224,7 @@ class Seeder:
         batch["task"].append([task_id, flow_task, kind, status, created, created if finished else None, finished, "start",
                               None, permission, owner, process_id, None, None, assigned, None, None, "{}", None, None, None])
         batch["casetask"].append([task_id, due, self.agencies.get(agency), case_id, level, next_rung, "", None, remind,
-                                  supervise])
+                                  supervise, False])
         return task_id
 
     # --- writing -----------------------------------------------------------------------
@@ -280,6 +318,6 @@ COLUMNS = {
                       "artifact_content_type_id", "artifact_object_id", "data", "seed_content_type_id",
                       "seed_object_id", "scheduled"],
     "flows_casetask": ["task_ptr_id", "due_at", "agency_id", "case_id", "escalation_level", "next_escalation_at",
-                       "pause_reason", "paused_at", "remind_at", "supervise_at"],
+                       "pause_reason", "paused_at", "remind_at", "supervise_at", "due_provisional"],
     "cases_caseaccess": ["id", "agency_id", "case_id"],
 }

@@ -38,5 +38,6 @@ class CaseAdmin(ReadOnlyAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ["name", "uscc"]
+    list_display = ["name", "uscc", "street", "risk", "draft"]
+    list_filter = ["risk", "draft", "street"]
     search_fields = ["name", "uscc"]

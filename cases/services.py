@@ -56,10 +56,19 @@ def register_case(
     details: dict | None = None,
     campaign: Campaign | None = None,
 ) -> Case:
-    """发现登记: a new case in state ``discovered``, with its first history row."""
-    enterprise = None
+    """发现登记: a new case in state ``discovered``, with its first history row.
+
+    The enterprise is named by its USCC: one the register holds keeps its own
+    name (a differing name given is noted in the history, not refused) and
+    gives its address when none is given; an unknown one becomes a draft entry
+    of the register."""
+    enterprise, data = None, {}
     if enterprise_uscc:
-        enterprise, _ = Enterprise.objects.get_or_create(uscc=enterprise_uscc, defaults={"name": enterprise_name})
+        enterprise, created = Enterprise.objects.get_or_create(uscc=enterprise_uscc, defaults={
+            "name": enterprise_name or enterprise_uscc, "address": address, "street": street, "draft": True})
+        if not created and enterprise_name and enterprise_name != enterprise.name:
+            data["enterprise_name_given"] = enterprise_name
+        address = address or enterprise.address
     case = Case.objects.create(
         number=next_case_number(kind=kind, number_code=number_code),
         kind=kind,
@@ -76,7 +85,7 @@ def register_case(
         created_by=actor,
     )
     grant_access(case_id=case.pk, agency_ids=[street.pk, lead_agency.pk, getattr(actor, "agency_id", None)])
-    case.record(actor=actor, action="register", note=title, step="register")
+    case.record(actor=actor, action="register", note=title, step="register", data=data)
     return case
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "enforcement",
     "flows",
     "supervision",
+    "register",
     "planning",
     "desk",
     "bench",
@@ -261,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceMethodEnum": "enforcement.models.Document.Method",
         "CaseStateEnum": "cases.models.State",
         "ListingStateEnum": "supervision.models.Listing.State",
+        "RiskEnum": "cases.models.Risk",
     },
 }
 
@@ -292,7 +294,13 @@ CELERY_BEAT_SCHEDULE = {
     "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
     "arrival-digests": {"task": "flows.tasks.send_arrival_digests", "schedule": 60.0 * ARRIVAL_DIGEST_MINUTES},
     "history-checkpoint": {"task": "cases.tasks.history_checkpoint", "schedule": HISTORY_CHECKPOINT_EVERY},
+    "licence-reminders": {"task": "register.tasks.licence_reminders", "schedule": 3600.0},
+    "pending-imports": {"task": "register.tasks.pending_imports", "schedule": 60.0},
 }
+# The largest register workbook accepted for import (register.services).
+REGISTER_IMPORT_MAX_BYTES = int(os.environ.get("REGISTER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# With a broker, check and write an imported workbook in a worker (the page polls its progress).
+REGISTER_IMPORT_IN_WORKER = env_bool("REGISTER_IMPORT_IN_WORKER", True)
 # Draw a document's PDF in a worker right after the step that issued it (with a
 # broker); without one, or with this off, it is drawn when first downloaded.
 DOCUMENTS_RENDER_AFTER_ISSUE = env_bool("DOCUMENTS_RENDER_AFTER_ISSUE", True)

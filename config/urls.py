@@ -10,6 +10,7 @@ from desk.urls import api_urlpatterns as desk_api
 from enforcement.urls import api_urlpatterns as documents_api
 from org import api as org_api
 from planning import api as plan_api
+from register.urls import api_urlpatterns as register_api
 from supervision import api as supervision_api
 
 api_v1 = [
@@ -41,6 +42,7 @@ api_v1 = [
     path("plan/lagging/interview", plan_api.LaggingUnitInterviewApi.as_view(), name="plan-lagging-interview"),
     path("campaigns", plan_api.CampaignsApi.as_view(), name="campaigns"),
     path("campaigns/<id:campaign_id>", plan_api.CampaignDetailApi.as_view(), name="campaign"),
+    *register_api,
     path("stats", plan_api.StatsApi.as_view(), name="stats"),
     path("reports/monthly.xlsx", plan_api.MonthlyWorkbookApi.as_view(), name="monthly-workbook"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
@@ -59,5 +61,6 @@ urlpatterns = [
     path("plan/", include("planning.urls")),
     path("notifications/", include("org.urls")),
     path("documents/", include("enforcement.urls")),
+    path("", include("register.urls")),
     path("", include("desk.urls")),
 ]

@@ -4,7 +4,7 @@ alarm intake. The common fields are here; a kind adds its own fields with a
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Campaign, Grade
+from cases.models import Campaign, Enterprise, Grade
 from cases.validators import validate_uscc
 from common.inputs import InputFormMixin
 from org.models import Agency
@@ -31,7 +31,10 @@ class CaseRegistrationForm(InputFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    address = forms.CharField(label=_("Address"), max_length=300)
+    address = forms.CharField(
+        label=_("Address"), max_length=300, required=False,
+        help_text=_("May be left empty for an enterprise the register holds: its address is taken."),
+    )
     street = StreetField(label=_("Street"))
     grade = forms.ChoiceField(
         label=_("Grade (if known)"), required=False, choices=[("", "—"), *Grade.choices],
@@ -61,8 +64,11 @@ class CaseRegistrationForm(InputFormMixin, forms.Form):
         name, uscc = data.get("enterprise_name"), data.get("enterprise_uscc")
         if name and not uscc and "enterprise_uscc" not in self.errors:
             self.add_error("enterprise_uscc", _("Give the enterprise's unified social credit code."))
-        if uscc and not name:
-            self.add_error("enterprise_name", _("Give the enterprise's name."))
+        known = Enterprise.objects.filter(uscc=uscc).only("address").first() if uscc else None
+        if uscc and not name and known is None:
+            self.add_error("enterprise_name", _("Give the enterprise's name (the register does not hold this code)."))
+        if not data.get("address") and "address" not in self.errors and not (known and known.address):
+            self.add_error("address", forms.Field.default_error_messages["required"])
         kind = kinds().get(data.get("kind"))
         if kind is not None and not kind.graded:
             data["grade"] = ""

@@ -25,9 +25,8 @@ def related_streets(agencies: dict) -> list:
     hazardous-chemical enterprises (none while it holds none)."""
     from cases.models import Enterprise
 
-    if not any(field.name == "street" for field in Enterprise._meta.fields):
-        return []
-    codes = set(Enterprise.objects.filter(street__isnull=False).values_list("street__code", flat=True))
+    # a draft entry (a case named a code the register did not hold) is not yet known to handle chemicals
+    codes = set(Enterprise.objects.filter(street__isnull=False, draft=False).values_list("street__code", flat=True))
     return sorted((agencies[code] for code in codes if code in agencies), key=lambda a: a.code)
 
 

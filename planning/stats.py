@@ -8,7 +8,10 @@ Definitions (for the month [start, end), Asia/Shanghai):
   has passed by the month's end (or by now, for the current month);
 - supervised: such open cases listed for supervision (挂牌督办, level 3);
 - closure_rate: the share of the month's opened cases that are closed;
-- median_days_to_close: over the cases closed in the month.
+- median_days_to_close: over the cases closed in the month;
+- register: the enterprise register as it is today, whatever the month
+  (``register.selectors.register_figures``): enterprises by risk colour and
+  street, and those with a licence expired or expiring within 30 days.
 """
 import datetime as dt
 import statistics
@@ -21,6 +24,7 @@ from cases.models import OPEN_STATES, Case, Grade, State, supervised_q
 from flows.registry import kinds
 from org.deadlines import overdue_q
 from org.models import Agency
+from register.selectors import register_figures
 
 from .reports import format_period, month_bounds, punctuality
 
@@ -95,6 +99,7 @@ def period_stats(period: dt.date, *, now: dt.datetime | None = None) -> dict:
         "by_street": by["street"],
         "median_days_to_close": round(statistics.median(durations), 1) if durations else None,
         "report_punctuality": report_punctuality(period),
+        "register": register_figures(),
     }
 
 

@@ -8,9 +8,10 @@ from django.conf import settings
 from rest_framework.test import APIClient
 from viewflow.workflow.models import Task
 
-from cases.models import Alarm, Case, CaseHistory, Comment, Evidence
+from cases.models import Alarm, Case, CaseHistory, Comment, Enterprise, Evidence
 from org.models import Notification
 from planning.models import ProgressReport, ReportAttachment, ReportEntry
+from register.models import ImportJob, Installation, Licence, Product
 from supervision.models import Warning
 
 
@@ -22,7 +23,8 @@ def media_files() -> list[str]:
 def snapshot() -> dict:
     counts = {model.__name__: model.objects.count() for model in (
         Case, CaseHistory, Task, Evidence, Comment, Notification, Alarm, ProgressReport, ReportEntry,
-        ReportAttachment, Warning)}
+        ReportAttachment, Warning, Enterprise, Product, Licence, Installation, ImportJob)}
+    counts["register"] = list(Enterprise.objects.order_by("pk").values_list("uscc", "name", "risk", "updated_at"))
     counts["files"] = media_files()
     return counts
 

@@ -67,6 +67,12 @@ def history_checkpoints(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def register_imports_in_process(settings):
+    """A workbook import runs in the request, not in a worker (test_register_* check both)."""
+    settings.REGISTER_IMPORT_IN_WORKER = False
+
+
+@pytest.fixture(autouse=True)
 def fresh_reference_cache():
     """Each test reads the reference tables (policies, calendar, criteria) as it left them."""
     from common import refcache

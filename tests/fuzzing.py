@@ -119,6 +119,9 @@ class World:
     document_ids: list[int] = field(default_factory=list)
     listing_ids: list[int] = field(default_factory=list)
     campaign_ids: list[int] = field(default_factory=list)
+    usccs: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    job_ids: list[int] = field(default_factory=list)
     kind_task_ids: list[int] = field(default_factory=list)  # the penalty's and the transport check's tasks
 
 
@@ -173,6 +176,17 @@ def build_world() -> World:
     world.campaign_ids = [open_campaign(actor=world.supervisor, name="模糊测试专项行动", lead="emergency",
                                         agencies=["street_changhong"], starts_on=timezone.localdate(),
                                         ends_on=timezone.localdate()).pk]
+    from cases.models import Enterprise
+    from register.models import ImportJob
+    from register.services import update_enterprise
+
+    enterprise = Enterprise.objects.get(uscc=make_uscc(1))  # the cases' enterprise, a draft until the register completes it
+    update_enterprise(actor=world.lead, enterprise=enterprise, data={"street": "changhong", "risk": "red", "products": [
+        {"name": "液氨", "cas": "7664-41-7", "un_number": "1005"}]})
+    world.usccs = [enterprise.uscc]
+    world.codes = [enterprise.products.get().code]
+    world.job_ids = [ImportJob.objects.create(created_by=world.lead, agency=world.lead.agency, file_name="r.xlsx",
+                                              content=b"", status="done").pk]
     build_kinds(world)
     return world
 

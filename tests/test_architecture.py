@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # from the bottom up: an app may import only the ones before it
-LAYERS = ["common", "org", "cases", "enforcement", "flows", "supervision", "planning", "desk", "bench", "config"]
+LAYERS = ["common", "org", "cases", "enforcement", "flows", "supervision", "register", "planning", "desk", "bench", "config"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 

@@ -19,11 +19,14 @@ from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
+from cases.models import Enterprise
 from desk.models import SavedFilter
 from enforcement.models import Document
 from org.models import User
 from planning.campaigns import open_campaign
 from planning.reports import save_report
+from register.models import ImportJob
+from register.services import update_enterprise
 from supervision.listings import list_case
 
 from .factories import officer
@@ -89,6 +92,11 @@ def supervisors_only(status):
 
 def supervisors_and_leaders(status):
     return lambda relation, role: status if relation == "supervisor" or role == "leader" else 403
+
+
+def register_keepers(status, refused):
+    """The emergency bureau (the lead here) and the safety office keep the enterprise register."""
+    return lambda relation, role: status if relation in ("lead", "supervisor") else refused
 
 
 # url name -> (method, body, rule)
@@ -185,6 +193,25 @@ RULES = {
     "notifications": ("get", None, everyone(200)),
     "notifications-read": ("post", None, everyone(302)),
     "notifications-preferences": ("post", {"arrivals": "off"}, everyone(302)),
+    # the enterprise register: the world's case names an enterprise in 长虹街道 (visible with the case or the
+    # street; the emergency bureau and supervisors see all of it and keep it)
+    "api:enterprises": ("get", None, everyone(200)),
+    "api:enterprise": ("get", None, if_visible(200)),
+    "api:enterprise-cases": ("get", None, if_visible(200)),
+    "api:enterprise-import": ("post", "png", register_keepers(400, refused=403)),  # a PNG is not a workbook
+    "api:enterprise-import-job": ("get", None, own_report_or_supervisor(200)),  # the emergency bureau's import
+    "api:enterprise-template": ("get", None, everyone(200)),
+    "api:enterprise-export": ("get", None, everyone(200)),
+    "api:code": ("get", None, everyone(200)),  # public: the product's safety card, nothing else
+    "register:enterprises": ("get", None, everyone(200)),
+    "register:enterprise": ("get", None, if_visible(200)),
+    "register:labels": ("get", None, if_visible(200)),
+    "register:import": ("get", None, register_keepers(200, refused=403)),
+    "register:import-job": ("get", None, own_report_or_supervisor(200)),
+    "register:template": ("get", None, everyone(200)),
+    "register:export": ("get", None, everyone(200)),
+    "register:risk": ("get", None, supervisors_and_leaders(200)),
+    "register:code": ("get", None, everyone(200)),
 }
 
 # Not case data: public, or checked by their own tests.
@@ -248,7 +275,13 @@ def world(settings, tmp_path):
     listing = list_case(actor=users["supervisor"], case_id=major["id"], deadline=deadline, requirements="限期整改")
     campaign = open_campaign(actor=users["supervisor"], name="专项行动", lead="emergency", agencies=[],
                              starts_on=timezone.localdate(), ends_on=timezone.localdate())
-    return {"users": users, "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk,
+    enterprise = Enterprise.objects.get(uscc=case["enterprise"]["uscc"])
+    update_enterprise(actor=users["lead_officer"], enterprise=enterprise,
+                      data={"products": [{"name": "液氨", "cas": "7664-41-7", "un_number": "1005"}]})
+    job = ImportJob.objects.create(created_by=users["lead_officer"], agency=users["lead_officer"].agency,
+                                   file_name="r.xlsx", content=b"", status="done")
+    return {"users": users, "uscc": enterprise.uscc, "code": enterprise.products.get().code, "job_id": job.pk,
+            "case_id": case["id"], "task_id": task, "evidence_id": evidence_id, "report_id": report.pk,
             "document_id": document.pk, "listing_id": listing.pk, "campaign_id": campaign.pk,
             "filter_id": SavedFilter.objects.create(user=users["lead_officer"], page="tasks", name="f", query="q=1").pk,
             "listing_deadline": (deadline + dt.timedelta(days=30)).isoformat()}
@@ -260,7 +293,9 @@ def _url(name, world):
                       {"task_id": kwargs["task_id"]}, {"report_id": world["report_id"]},
                       {"document_id": world["document_id"]}, {"listing_id": world["listing_id"]},
                       {"listing_id": world["listing_id"], "action": "extend"}, {"campaign_id": world["campaign_id"]},
-                      {"action": "warn"}, {"filter_id": world["filter_id"]},
+                      {"action": "warn"}, {"uscc": world["uscc"]}, {"code": world["code"]},
+                      {"job_id": world["job_id"]},
+                      {"filter_id": world["filter_id"]},
                       {"kind": "monthly", "period": "2026-11"}, {}):
         try:
             return reverse(name, kwargs=candidate)

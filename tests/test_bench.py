@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"cases", "seed_s", "completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms",
-        "case_list_p95_ms", "escalation_scan_s", "stats_s", "workbook_s", "growth"}
+        "case_list_p95_ms", "escalation_scan_s", "stats_s", "workbook_s", "growth", "enterprises",
+        "enterprise_page_p95_ms", "enterprise_list_p95_ms"}
 
 
 def test_bench_smoke(tmp_path):
@@ -26,3 +27,5 @@ def test_bench_smoke(tmp_path):
     assert set(report["growth"]) >= {"inbox_p95_ms", "queue_p95_ms", "completions_per_s"}
     for persona in ("officer", "leader", "supervisor", "empty_queue"):
         assert report["detail"]["task_lists"][persona]["queue"]["p95_ms"] > 0
+    assert report["enterprises"] == 100 and report["enterprise_page_p95_ms"] > 0
+    assert set(report["detail"]["register"]) == {"officer", "street"}

@@ -56,7 +56,8 @@ def as_json(body) -> str:
 
 
 query = st.dictionaries(st.sampled_from(["kind", "state", "lead_agency", "street", "overdue", "supervised", "q",
-                                         "page", "page_size", "box", "level", "agency", "period", "format"]),
+                                         "page", "page_size", "box", "level", "agency", "period", "format", "activity",
+                                         "risk", "licence_expiring", "open_hazards"]),
                         api_text, max_size=4)
 
 # name: (method, path with {id} placeholders, who, what varies)
@@ -131,6 +132,18 @@ ENDPOINTS = {
     "listing-remove": ("post", "supervision/listings/{listing}/remove", "lead", "body:report"),
     "listing-approve-removal": ("post", "supervision/listings/{listing}/approve_removal", "supervisor", "body:note"),
     "listing-publish": ("post", "supervision/listings/{listing}/publish", "supervisor", "body:channel,published_on"),
+    "enterprises": ("post", "enterprises", "lead", "body:uscc,name,address,street,activities,risk,"
+                    "legal_representative,safety_contact,phone,location,licences,installations,products"),
+    "enterprises-list": ("get", "enterprises", "street", "query"),
+    "enterprise": ("patch", "enterprises/{uscc}", "lead", "body:uscc,name,street,activities,risk,location,licences,"
+                   "installations,products"),
+    "enterprise-list": ("get", "enterprises/{uscc}", "street", "query"),  # GET of the same route
+    "enterprise-cases": ("get", "enterprises/{uscc}/cases", "street", "query"),
+    "enterprise-import": ("post", "enterprises/import", "lead", "upload"),
+    "enterprise-import-job": ("get", "enterprises/imports/{job}", "lead", "query"),
+    "enterprise-template": ("get", "enterprises/template.xlsx", "street", "query"),
+    "enterprise-export": ("get", "enterprises/export.xlsx", "lead", "query"),
+    "code": ("get", "codes/{code}", None, "query"),
     "schema": ("get", "schema", "lead", "query"),
     "docs": ("get", "docs", "lead", "query"),
 }
@@ -165,6 +178,20 @@ PLAUSIBLE = {
     "published_on": st.sampled_from(["2026-12-01", "9999-12-31", "2026-02-30"]),
     "changes": st.dictionaries(st.sampled_from(["findings", "measures", "deadline", "x"]), json_value, max_size=2),
     "case": st.one_of(st.integers(-1, 10 ** 20), json_value),
+    "uscc": st.sampled_from(["91110108551385082Q", "91110108551385082A", "9111", ""]),
+    "risk": st.sampled_from(["red", "orange", "yellow", "blue", "红", "purple"]),
+    "activities": st.lists(st.sampled_from(["production", "storage", "use", "x", "储存"]), max_size=3),
+    "location": st.fixed_dictionaries({}, optional={"lat": st.one_of(st.floats(), api_text),
+                                                    "lng": st.one_of(st.floats(), api_text)}),
+    "products": st.lists(st.fixed_dictionaries({}, optional={
+        "name": api_text, "cas": st.sampled_from(["7664-41-7", "7664-41-8", "67-56-1", "x"]),
+        "un_number": st.sampled_from(["1005", "UN1230", "10056", "0000", "x"]), "max_stock": json_value}),
+        max_size=3),
+    "licences": st.lists(st.fixed_dictionaries({}, optional={
+        "type": api_text, "number": api_text, "valid_from": st.sampled_from(["2024-01-01", "2026-02-30", "x"]),
+        "valid_to": st.sampled_from(["2029-06-30", "9999-12-31", "0001-01-01", "2020-01-01"])}), max_size=2),
+    "installations": st.lists(st.fixed_dictionaries({}, optional={
+        "name": api_text, "level": st.one_of(st.integers(-1, 6), json_value)}), max_size=2),
     "arrivals": st.sampled_from(["immediate", "digest", "off", "sometimes"]),
 }
 
@@ -177,7 +204,8 @@ def _request(world, name, data):
     method, path, who, varies = ENDPOINTS[name]
     real = {"case": world.case_ids, "task": world.task_ids, "kindtask": world.kind_task_ids, "report": world.report_ids,
             "evidence": [world.evidence[1]],
-            "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids}
+            "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids,
+            "uscc": world.usccs, "code": world.codes, "job": world.job_ids}
     for key, values in real.items():
         if "{" + key + "}" in path:
             path = path.replace("{" + key + "}", quote(data.draw(ids(*values), label=key), safe="%"))

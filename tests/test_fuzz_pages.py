@@ -113,6 +113,17 @@ PAGES = {
         ends_on=st.sampled_from(["2026-12-31", "9999-12-31", "2026-10-01"]),
         plan_task=st.sampled_from(["13", "23", "²", ""]))),
     "campaign-page": ("get", "/plan/campaigns/{campaign}/", "street", form("page")),
+    "enterprises": ("get", "/enterprises/", "supervisor", form(
+        "q", "street", "activity", "risk", "licence_expiring", "open_hazards", "page",
+        risk=st.sampled_from(["red", "x"]), street=st.sampled_from(["street_changhong", "gulou", "x"]))),
+    "enterprise-page": ("get", "/enterprises/{uscc}/", "street", form("page")),
+    "enterprise-labels": ("get", "/enterprises/{uscc}/labels/", "street", form("page")),
+    "enterprise-import": ("post", "/enterprises/import/", "lead", "upload"),
+    "enterprise-import-job": ("get", "/enterprises/imports/{job}/", "lead", form("page")),
+    "enterprise-export": ("get", "/enterprises/export.xlsx", "lead", form(
+        "q", "street", "risk", "licence_expiring", licence_expiring=st.sampled_from(["1", "maybe"]))),
+    "risk-map": ("get", "/enterprises/risk/", "leader", form("x")),
+    "safety-card": ("get", "/codes/{code}", None, form("x")),
     "notifications": ("get", "/notifications/", "lead", form("page")),
     "notifications-read": ("post", "/notifications/read/", "lead", form("x")),
     "notifications-preferences": ("post", "/notifications/preferences/", "lead", form("arrivals", "email")),
@@ -135,7 +146,8 @@ def page_ids(*real: int):
 def _send(world, name, data):
     method, path, who, strategy = PAGES[name]
     real = {"case": world.case_ids, "task": world.task_ids, "kindtask": world.kind_task_ids,
-            "report": world.report_ids, "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids}
+            "report": world.report_ids, "document": world.document_ids, "listing": world.listing_ids, "campaign": world.campaign_ids,
+            "uscc": world.usccs, "code": world.codes, "job": world.job_ids}
     for key, values in real.items():
         if "{" + key + "}" in path:
             path = path.replace("{" + key + "}", quote(data.draw(page_ids(*values), label=key), safe="%"))

@@ -2,12 +2,14 @@ from .campaign import Campaign  # noqa: F401
 from .case import (  # noqa: F401
     OPEN_STATES,
     SUPERVISED_LEVEL,
+    Activity,
     Case,
     CaseAccess,
     CaseHistory,
     CaseNumberSequence,
     Enterprise,
     Grade,
+    Risk,
     State,
     supervised_q,
 )

@@ -21,11 +21,49 @@ from org.deadlines import is_overdue, overdue_q
 from org.models import Agency
 
 
+class Risk(models.TextChoices):
+    """An enterprise's safety-risk colour (红/橙/黄/蓝), red the highest."""
+
+    RED = "red", _("Red")
+    ORANGE = "orange", _("Orange")
+    YELLOW = "yellow", _("Yellow")
+    BLUE = "blue", _("Blue")
+
+
+class Activity(models.TextChoices):
+    """What an enterprise does with hazardous chemicals (the words are the codes)."""
+
+    PRODUCTION = "production", _("Production")
+    STORAGE = "storage", _("Storage")
+    USE = "use", _("Use")
+    OPERATION = "operation", _("Operation (trade)")
+    TRANSPORT = "transport", _("Transport")
+    DISPOSAL = "disposal", _("Disposal")
+
+
 class Enterprise(models.Model):
-    """An enterprise, keyed by its unified social credit code (统一社会信用代码)."""
+    """An enterprise, keyed by its unified social credit code (统一社会信用代码):
+    the register's file (一企一档). Licences, installations and products are in
+    ``register``; an entry created by a case registration for a code the
+    register did not hold is a draft until the register completes it."""
 
     name = models.CharField(_("enterprise name"), max_length=200)
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    street = models.ForeignKey(
+        Agency, verbose_name=_("street"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="street_enterprises", limit_choices_to={"kind": Agency.Kind.STREET},
+    )
+    activities = models.JSONField(_("activities"), default=list, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    safety_contact = models.CharField(_("safety contact"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    latitude = models.DecimalField(_("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    risk = models.CharField(_("risk colour"), max_length=10, choices=Risk.choices, blank=True, db_index=True)
+    draft = models.BooleanField(_("draft entry"), default=False,
+                                help_text=_("Created by a case registration; the register has not completed it."))
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("enterprise")
@@ -33,6 +71,10 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uscc})"
+
+    def activity_labels(self) -> list[str]:
+        labels = dict(Activity.choices)
+        return [str(labels.get(code, code)) for code in self.activities]
 
 
 class Grade(models.TextChoices):

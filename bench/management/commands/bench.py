@@ -26,7 +26,8 @@ from django.utils import timezone
 from cases.dbroles import as_owner
 
 KEYS = ["completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms", "case_list_p95_ms",
-        "escalation_scan_s", "stats_s", "workbook_s", "document_issue_cost_p50_ms", "document_render_p95_ms"]
+        "escalation_scan_s", "stats_s", "workbook_s", "document_issue_cost_p50_ms", "document_render_p95_ms",
+        "enterprise_page_p95_ms", "enterprise_list_p95_ms"]
 DOCUMENT_SAMPLES = 100  # pool tasks kept aside for the documents' figures
 
 
@@ -63,11 +64,14 @@ class Command(BaseCommand):
             from bench.seed import Seeder
 
             seeder = Seeder()
+            started = time.perf_counter()
+            seeder.seed_enterprises(max(50, cases // 20))  # 50,000 enterprises at a million cases
+            enterprises_s = round(time.perf_counter() - started, 1)
             pool = workers * max(200, int(seconds * 300)) + DOCUMENT_SAMPLES
             small = self._round(seeder, cases // 100, pool, workers, seconds, repeat, label=f"{cases // 100} cases")
             large = self._round(seeder, cases - cases // 100, pool, workers, seconds, repeat, label=f"{cases} cases")
             report = {
-                "cases": cases, **large,
+                "cases": cases, "enterprises": len(seeder.enterprise_ids), "enterprises_seed_s": enterprises_s, **large,
                 "growth": {key: _ratio(large.get(key), small.get(key)) for key in KEYS},
                 "small": small,
                 "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
@@ -109,6 +113,9 @@ class Command(BaseCommand):
         }
         lists = measure.task_lists(personas, repeat=repeat)
         cases = measure.case_list(personas["supervisor"], repeat=repeat)
+        register = measure.register_pages({"officer": personas["officer"],
+                                           "street": User.objects.get(username="street_changhong_officer1")},
+                                          repeat=repeat)
         scan = measure.escalation_scan_seconds(workers=workers)
         month = (timezone.localdate().replace(day=1) - dt.timedelta(days=365)).replace(day=1)
         figures = measure.stats_and_workbook(month)
@@ -128,8 +135,10 @@ class Command(BaseCommand):
             "workbook_s": figures["workbook_s"],
             "document_issue_cost_p50_ms": documents["issue_cost_p50_ms"],
             "document_render_p95_ms": documents["render_p95_ms"],
+            "enterprise_page_p95_ms": max((r["page"]["p95_ms"] for r in register.values()), default=None),
+            "enterprise_list_p95_ms": max((r["list_filtered"]["p95_ms"] for r in register.values()), default=None),
             "detail": {"completions": completions, "task_lists": lists, "case_list": cases, "escalation": scan,
-                       "stats_and_workbook": figures, "documents": documents},
+                       "stats_and_workbook": figures, "documents": documents, "register": register},
         }
         self.stdout.write(f"{label}: {json.dumps({k: result[k] for k in ['seed_s', 'settle_s', *KEYS]})}")
         return result
