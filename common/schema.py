@@ -58,7 +58,8 @@ def summary_from_doc(doc: str, method: str) -> str:
     if not text:
         return ""
     methods = "|".join(METHODS)
-    parts = [part.strip() for part in re.split(rf"(?=\b(?:{methods})(?:/(?:{methods}))* [a-z{{])", text) if part.strip()]
+    parts = [part.strip() for part in re.split(rf"(?=\b(?:{methods})(?:/(?:{methods}))*(?: [a-z{{]|: ))", text)
+             if part.strip()]
     routed = [part for part in parts if re.match(rf"(?:{methods})\b", part)]
     if not routed:
         return _first_sentence(text)
@@ -69,6 +70,10 @@ def summary_from_doc(doc: str, method: str) -> str:
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_operation_id(self):
+        # `documents/{id}.pdf` -> documents_pdf_retrieve: a dot in an id makes a bad name in generated clients
+        return super().get_operation_id().replace(".", "_")
+
     def get_summary(self):
         explicit = super().get_summary()
         if explicit:

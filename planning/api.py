@@ -1,6 +1,7 @@
 """API: the key tasks, the periodic reports, statistics and the monthly workbook."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -332,7 +333,8 @@ class MonthlyWorkbookApi(APIView):
     """GET reports/monthly.xlsx?period=YYYY-MM: the district's monthly report."""
 
     @extend_schema(operation_id="reports_monthly_xlsx_retrieve", parameters=[PERIOD], responses={(200, "application/vnd.openxmlformats-officedocument."
-                                                   "spreadsheetml.sheet"): OpenApiResponse(description="workbook")})
+                                                   "spreadsheetml.sheet"): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                                      description="workbook")})
     def get(self, request):
         _require_leader_or_supervisor(request.user)
         period = reports.parse_period(request.query_params.get("period"))

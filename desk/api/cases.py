@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -188,7 +189,8 @@ class EvidenceFileApi(APIView):
     """GET cases/{id}/evidence/{evidence_id}/file, checked against its SHA-256."""
 
     @extend_schema(summary="Download an evidence file (checked against its SHA-256)",
-                   responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")})
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       response=OpenApiTypes.BINARY, description="the file")})
     def get(self, request, case_id, evidence_id):
         case = get_visible_case(request.user, case_id)
         evidence_id = parse_id(evidence_id)
