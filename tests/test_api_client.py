@@ -165,3 +165,28 @@ def test_a_generated_client_walks_a_hazard_to_closure(generated, street_officer,
     assert unauthenticated.status_code == 401 and unauthenticated.parsed.error.code == "unauthenticated"
     me = _api("me.me_retrieve").sync(client=lead)
     assert me.agency.code == "emergency" and me.agency.kind
+
+
+def test_a_generated_client_registers_a_kind_with_fields_of_its_own_and_closes_it(generated):
+    """A roadside check (路检路查): the kind's own registration fields and its steps' bodies, from the schema."""
+    from .factories import officer
+
+    models = _models()
+    traffic = officer("traffic", username="tr_client1")
+    officer("traffic", role="leader", username="tr_client_leader")
+    checker, leader = login(generated, "tr_client1"), login(generated, "tr_client_leader")
+    case = _api("cases.cases_create").sync(client=checker, body=models.CaseIn(
+        kind=models.CaseInKindEnum.TRANSPORT, title="危险货物运输车辆路检", description="例行路检",
+        address="南开区红旗南路", street="huayuan", vehicle_plate="津B54321", un_number="1203", cargo_name="汽油",
+        carrier_name="天津某危险货物运输有限公司", carrier_uscc=make_uscc(22), shipper_name="天津某石化销售公司",
+        driver="李某", escort="", location="红旗南路与卫津南路交口", violations=["no_escort"],
+        measures="责令停车，联系押运人员到场"))
+    assert isinstance(case, models.CaseDetail), case
+    assert case.kind == "transport" and case.open_tasks[0].step == "verify"
+    verify = case.open_tasks[0]
+    complete(checker, verify.id, models.CompleteConfirm(
+        action=models.CompleteConfirmAction.CONFIRM, measure=models.CompleteConfirmMeasure.CORRECTED, joint=False))
+    close = the_task(leader, "queue", case.id, "close")
+    done = complete(leader, close.id, models.CompleteApprove(action=models.CompleteApproveAction.APPROVE))
+    assert done.case.state.value == "closed" and traffic.username in {
+        row.actor for row in _api("cases.cases_history_list").sync(client=leader, case_id=case.id)}
