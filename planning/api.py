@@ -320,10 +320,33 @@ class CampaignDetailApi(APIView):
             for case in campaigns.campaign_cases(request.user, campaign)]})
 
 
+def _figures(name: str, keyed: bool) -> dict:
+    fields = {"opened": serializers.IntegerField(), "closed": serializers.IntegerField(),
+              "overdue": serializers.IntegerField(), "supervised": serializers.IntegerField(),
+              "closure_rate": serializers.FloatField(allow_null=True,
+                                                     help_text="of the month's opened cases, the share closed")}
+    if keyed:
+        fields = {"key": serializers.CharField(help_text="the kind, grade, agency or street code"), **fields}
+    return fields
+
+
+KEYED_FIGURES = inline_serializer("StatsKeyedFigures", _figures("keyed", keyed=True))
+STATS_OUT = inline_serializer("Stats", {
+    "period": serializers.CharField(), "as_of": serializers.CharField(),
+    "totals": inline_serializer("StatsFigures", _figures("totals", keyed=False)),
+    **{f"by_{name}": KEYED_FIGURES.__class__(many=True) for name in ("kind", "grade", "agency", "street")},
+    "median_days_to_close": serializers.FloatField(allow_null=True),
+    "report_punctuality": inline_serializer("ReportPunctuality", {
+        "agency": serializers.CharField(), "name": serializers.CharField(), "state": serializers.CharField(),
+        "submitted_at": serializers.DateTimeField(allow_null=True)}, many=True),
+    "register": serializers.DictField(help_text="the enterprise register's figures (planning.stats.register_figures)"),
+})
+
+
 class StatsApi(APIView):
     """GET stats?period=YYYY-MM: the month's figures (leaders and the safety office)."""
 
-    @extend_schema(parameters=[PERIOD], responses=OpenApiResponse(description="figures by kind, grade, agency, street"))
+    @extend_schema(parameters=[PERIOD], responses=STATS_OUT)
     def get(self, request):
         _require_leader_or_supervisor(request.user)
         return Response(period_stats(reports.parse_period(request.query_params.get("period"))))
