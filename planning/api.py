@@ -6,6 +6,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -35,6 +36,8 @@ class EntrySerializer(serializers.ModelSerializer):
         model = ReportEntry
         fields = ["task", "status", "progress", "attachments"]
 
+    @extend_schema_field(inline_serializer("EntryAttachment", {"name": serializers.CharField(),
+                                                              "sha256": serializers.CharField()}, many=True))
     def get_attachments(self, entry) -> list[dict]:
         return [{"name": a.original_name, "sha256": a.sha256} for a in entry.attachments.all()]
 
