@@ -227,3 +227,40 @@ def test_a_generated_client_works_a_waste_referral_through_a_parallel_consultati
     done = complete(eco_leader, the_task(eco_leader, "queue", case.id, "close").id,
                     models.CompleteApprove(action=models.CompleteApproveAction.APPROVE))
     assert done.case.state.value == "closed"
+
+
+def test_a_generated_client_bans_an_illegal_site_and_refers_it_to_the_police(
+        generated, street_officer, lead_officer, lead_officer2, lead_leader, police_officer, future_date):
+    """Three agencies inspect in parallel; the ban with a referral goes to the head, then to the police."""
+    models = _models()
+    street, lead, lead2, leader, police = (login(generated, user.username) for user in (
+        street_officer, lead_officer, lead_officer2, lead_leader, police_officer))
+    case = _api("cases.cases_create").sync(client=street, body=models.CaseIn(
+        kind=models.CaseInKindEnum.ILLEGAL_SITE, title="居民楼内私存危险化学品", address="南开区长虹路2号",
+        street="changhong"))
+    assert isinstance(case, models.CaseDetail), case
+    complete(lead, the_task(lead, "queue", case.id, "verify").id,
+             models.CompleteConfirm(action=models.CompleteConfirmAction.CONFIRM, note="现场核实"))
+    for client in (lead, police, street):
+        complete(client, the_task(client, "queue", case.id, "inspect").id,
+                 models.CompleteRecord(action=models.CompleteRecordAction.RECORD, findings="存放约200升甲苯"))
+    complete(lead, the_task(lead, "queue", case.id, "decide").id, models.CompleteBan(
+        action=models.CompleteBanAction.BAN, measures="立即取缔，清运危化品", deadline=dt.date.fromisoformat(future_date),
+        refer_police=True, referral_reason="涉嫌非法储存危险物质罪",
+        documents=[models.CompleteBanDocumentsItem("transfer_letter"),
+                   models.CompleteBanDocumentsItem("investigation_report")]))
+    approval = the_task(leader, "queue", case.id, "approve_referral")
+    refused = _api("tasks.tasks_complete_create").sync(client=lead, task_id=approval.id, body=models.CompleteApprove(
+        action=models.CompleteApproveAction.APPROVE))
+    assert isinstance(refused, models.Error) and refused.error.code in ("forbidden", "not_your_task")
+    complete(leader, approval.id, models.CompleteApprove(action=models.CompleteApproveAction.APPROVE))
+    accepted = complete(police, the_task(police, "queue", case.id, "police_review").id, models.CompleteAccept(
+        action=models.CompleteAcceptAction.ACCEPT, police_case_no="津公南刑2026-0815"))
+    assert accepted.case.referrals and accepted.case.referrals[0].police_case_no == "津公南刑2026-0815"
+    complete(lead, the_task(lead, "queue", case.id, "rectify").id,
+             models.CompleteSubmit(action=models.CompleteSubmitAction.SUBMIT, report="已清运并拆除"))
+    complete(lead2, the_task(lead2, "queue", case.id, "review").id,
+             models.CompletePass(action=models.CompletePassAction.PASS, note="回头看未发现复燃"))
+    done = complete(leader, the_task(leader, "queue", case.id, "close").id,
+                    models.CompleteApprove(action=models.CompleteApproveAction.APPROVE))
+    assert done.case.state.value == "closed"
