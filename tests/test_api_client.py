@@ -6,6 +6,7 @@ refused actions, without a line of hand-written HTTP. Generation is local
 import datetime as dt
 import importlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,8 +17,13 @@ from django.test.client import ClientHandler
 
 from .factories import make_uscc
 
-pytest.importorskip("openapi_python_client")
-httpx = pytest.importorskip("httpx")
+try:
+    import httpx
+    import openapi_python_client  # noqa: F401  (requirements-dev.txt)
+except ImportError:  # CI (REQUIRE_SERVICES=1) fails rather than skip
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        raise
+    pytest.skip("openapi-python-client is not installed", allow_module_level=True)
 
 PACKAGE = "nankai_client"
 # as docs/api.md has it: the workbooks and PDFs come as files (the generator knows only a few binary types)
