@@ -270,3 +270,54 @@ def test_a_generated_client_bans_an_illegal_site_and_refers_it_to_the_police(
     done = complete(leader, the_task(leader, "queue", case.id, "close").id,
                     models.CompleteApprove(action=models.CompleteApproveAction.APPROVE))
     assert done.case.state.value == "closed"
+
+
+def test_a_generated_client_takes_a_penalty_from_filing_to_closing(generated, lead_officer, lead_officer2,
+                                                                   lead_leader):
+    """行政处罚: filed, investigated, reviewed, notified, answered, decided after the notice's period, served,
+    paid and closed, each step's body a model of the generated client."""
+    import time_machine
+    from django.utils import timezone
+
+    from .factories import officer
+
+    models = _models()
+    officer("emergency", username="em_client3")
+    o1, o2, leader, o3 = (login(generated, name) for name in (
+        lead_officer.username, lead_officer2.username, lead_leader.username, "em_client3"))
+    case = _api("cases.cases_create").sync(client=o1, body=models.CaseIn(
+        kind=models.CaseInKindEnum.PENALTY, title="未按规定专库储存危险化学品", description="危险化学品未储存在专用仓库内",
+        address="南开区长虹路8号", street="changhong", source="执法检查",
+        enterprise=models.EnterpriseIn(name="天津某贸易有限公司", uscc=make_uscc(8))))
+    assert isinstance(case, models.CaseDetail), case
+
+    def step(client, name, body):
+        return complete(client, the_task(client, "queue", case.id, name).id, body)
+
+    step(leader, "file", models.CompleteApprove(action=models.CompleteApproveAction.APPROVE, note="同意立案"))
+    step(o1, "investigate", models.CompleteSubmit(
+        action=models.CompleteSubmitAction.SUBMIT, co_officer=lead_officer2.username, findings="未专库储存",
+        evidence="现场检查笔录、询问笔录、照片", provisions=["hcsr-80"]))
+    step(o3, "legal_review", models.CompletePass(action=models.CompletePassAction.PASS,
+                                                 opinion="事实清楚，证据确凿，适用依据正确"))
+    step(o1, "notify", models.CompleteNotify(action=models.CompleteNotifyAction.NOTIFY, provision="hcsr-80",
+                                             amount=60000, reasons="未将危险化学品储存在专用仓库内"))
+    step(o1, "answer", models.CompleteStatement(action=models.CompleteStatementAction.STATEMENT,
+                                                statement="已整改，请求从轻", adopted=False))
+    with time_machine.travel(timezone.now() + dt.timedelta(days=10), tick=False):
+        today = timezone.localdate()
+        # ten days on, the tokens of a week ago have expired: a typed 401, and a new login
+        expired = _api("tasks.tasks_list").sync_detailed(client=o1, box=models.TasksListBox.QUEUE)
+        assert expired.status_code == 401 and expired.parsed.error.code == "unauthenticated"
+        o1, o2, leader = (login(generated, user.username) for user in (lead_officer, lead_officer2, lead_leader))
+        step(o1, "decide", models.CompleteDecide(
+            action=models.CompleteDecideAction.DECIDE, provision="hcsr-80", amount=55000, reasons="事实清楚",
+            discussed_on=today, discussion="局长、分管副局长、法规科：同意罚款5.5万元"))
+        step(o1, "serve", models.CompleteServed(action=models.CompleteServedAction.SERVED, served_on=today,
+                                                method=models.CompleteServedMethod.DIRECT, recipient="张经理"))
+        step(o2, "execute", models.CompletePaid(action=models.CompletePaidAction.PAID, receipt_no="PJ2026000123",
+                                                paid_on=today, amount_paid=55000))
+        done = step(leader, "close", models.CompleteApprove(action=models.CompleteApproveAction.APPROVE))
+    assert done.case.state.value == "closed"
+    types = {document.type_ for document in _api("cases.cases_documents_list").sync(client=leader, case_id=case.id)}
+    assert {"filing_approval", "penalty_notice", "penalty_decision", "closing_approval"} <= types
