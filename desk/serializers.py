@@ -100,7 +100,7 @@ class CaseDetailSerializer(CaseListSerializer):
     criteria = serializers.ListField(child=serializers.CharField(), read_only=True,
                                      help_text="the major-hazard criteria (判定标准) the case meets, by code")
     rectification_order = serializers.DictField(
-        read_only=True, help_text="the rectification order's elements (deadline, measures, ...), as the kind's "
+        child=serializers.JSONField(), read_only=True, help_text="the rectification order's elements (deadline, measures, ...), as the kind's "
                                   "order step recorded them; empty before the order")
     agencies = serializers.SerializerMethodField()
     enterprise = serializers.SerializerMethodField()

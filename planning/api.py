@@ -89,7 +89,8 @@ TASK_OUT = inline_serializer("PlanTask", {
     "number": serializers.IntegerField(), "group": serializers.CharField(), "measure": serializers.CharField(),
     "text": serializers.CharField(), "responsible_text": serializers.CharField(),
     "deadline": serializers.DateField(allow_null=True), "deadline_text": serializers.CharField(),
-    "ongoing": serializers.BooleanField(), "milestones": serializers.ListField(child=serializers.DictField()),
+    "ongoing": serializers.BooleanField(), "milestones": serializers.ListField(child=inline_serializer("PlanMilestone", {
+        "date": serializers.DateField(), "text": serializers.CharField()})),
     "units": UNIT_OUT.__class__(many=True),
 })
 
@@ -342,7 +343,17 @@ STATS_OUT = inline_serializer("Stats", {
     "report_punctuality": inline_serializer("ReportPunctuality", {
         "agency": serializers.CharField(), "name": serializers.CharField(), "state": serializers.CharField(),
         "submitted_at": serializers.DateTimeField(allow_null=True)}, many=True),
-    "register": serializers.DictField(help_text="the enterprise register's figures (planning.stats.register_figures)"),
+    "register": inline_serializer("RegisterFigures", {
+        "as_of": serializers.DateField(), "enterprises": serializers.IntegerField(),
+        "by_risk": inline_serializer("RiskCounts", {colour: serializers.IntegerField() for colour in (
+            "red", "orange", "yellow", "blue", "none")}),
+        "by_street": serializers.ListField(child=inline_serializer("StreetRiskCounts", {
+            "key": serializers.CharField(), "street": serializers.CharField(), "red": serializers.IntegerField(),
+            "orange": serializers.IntegerField(), "yellow": serializers.IntegerField(),
+            "blue": serializers.IntegerField(), "none": serializers.IntegerField(),
+            "total": serializers.IntegerField()})),
+        "with_expired_licence": serializers.IntegerField(), "with_licence_expiring": serializers.IntegerField(),
+    }, help_text="the enterprise register's figures (register.selectors.register_figures)"),
 })
 
 
