@@ -24,8 +24,8 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class HistorySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
-    agency = serializers.CharField(source="agency.code", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
 
     class Meta:
         model = CaseHistory
@@ -34,7 +34,7 @@ class HistorySerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
-    agency = serializers.CharField(source="agency.code", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
     url = serializers.SerializerMethodField()
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
@@ -59,7 +59,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username")
-    agency = serializers.CharField(source="agency.code", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
 
     class Meta:
         model = Comment
@@ -70,7 +70,7 @@ class HandoffSerializer(serializers.ModelSerializer):
     from_agency = serializers.CharField(source="from_agency.code")
     to_agency = serializers.CharField(source="to_agency.code")
     requested_by = serializers.CharField(source="requested_by.username")
-    answered_by = serializers.CharField(source="answered_by.username", default=None)
+    answered_by = serializers.CharField(source="answered_by.username", default=None, allow_null=True)
 
     class Meta:
         model = Handoff

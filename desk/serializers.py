@@ -1,6 +1,7 @@
 """JSON shapes of a task and of a case's full detail (with its open tasks
 and acts of enforcement)."""
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from cases.selectors import linked_cases
@@ -27,8 +28,8 @@ class TaskSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField()
     step = serializers.CharField()
     title = serializers.SerializerMethodField()
-    agency = serializers.CharField(source="agency_code", default=None)
-    assignee = serializers.CharField(default=None)
+    agency = serializers.CharField(source="agency_code", default=None, allow_null=True)
+    assignee = serializers.CharField(default=None, allow_null=True)
     status = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(source="created")
     overdue = serializers.SerializerMethodField()
@@ -72,7 +73,35 @@ class TaskSerializer(serializers.ModelSerializer):
         return list(task.flow_task.actions) if task.is_open else []
 
 
+class ReferralSerializer(serializers.ModelSerializer):
+    referred_by = serializers.CharField(source="referred_by.username")
+    approved_by = serializers.CharField(source="approved_by.username", default=None, allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
+
+    class Meta:
+        model = Referral
+        fields = ["reason", "documents", "referred_by", "referred_at", "status", "approved_by", "approved_at",
+                  "refusal_reason", "police_case_no", "return_reason", "decline_reason", "reconsider_reason",
+                  "reconsider_requested_at", "uphold_reason", "decided_by", "decided_at"]
+
+
+ENTERPRISE = inline_serializer("CaseEnterprise", {"name": serializers.CharField(), "uscc": serializers.CharField()},
+                               allow_null=True)
+CAMPAIGN = inline_serializer("CaseCampaign", {"id": serializers.IntegerField(), "name": serializers.CharField()},
+                             allow_null=True)
+FACT = inline_serializer("CaseFact", {"label": serializers.CharField(), "value": serializers.CharField()}, many=True)
+LINKED = inline_serializer("LinkedCase", {"id": serializers.IntegerField(), "number": serializers.CharField(),
+                                          "kind": serializers.CharField(), "state": serializers.CharField()}, many=True)
+LISTING = inline_serializer("CaseListing", {"id": serializers.IntegerField(), "deadline": serializers.DateField(),
+                                            "state": serializers.CharField()}, allow_null=True)
+
+
 class CaseDetailSerializer(CaseListSerializer):
+    criteria = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                     help_text="the major-hazard criteria (判定标准) the case meets, by code")
+    rectification_order = serializers.DictField(
+        child=serializers.JSONField(), read_only=True, help_text="the rectification order's elements (deadline, measures, ...), as the kind's "
+                                  "order step recorded them; empty before the order")
     agencies = serializers.SerializerMethodField()
     enterprise = serializers.SerializerMethodField()
     open_tasks = serializers.SerializerMethodField()
@@ -96,20 +125,24 @@ class CaseDetailSerializer(CaseListSerializer):
     def get_agencies(self, case) -> list[str]:
         return sorted(agency.code for agency in case.participants.all())
 
+    @extend_schema_field(ENTERPRISE)
     def get_enterprise(self, case) -> dict | None:
         if case.enterprise is None:
             return None
         return {"name": case.enterprise.name, "uscc": case.enterprise.uscc}
 
+    @extend_schema_field(CAMPAIGN)
     def get_campaign(self, case) -> dict | None:
         """The special campaign (专项行动) the case was found in, or null."""
         campaign = case.campaign
         return None if campaign is None else {"id": campaign.pk, "name": campaign.name}
 
+    @extend_schema_field(FACT)
     def get_facts(self, case) -> list[dict]:
         """The kind's own facts in words, as the case page shows them (label, value)."""
         return [{"label": str(label), "value": str(value)} for label, value in kind_of(case.kind).facts(case)]
 
+    @extend_schema_field(LINKED)
     def get_linked_cases(self, case) -> list[dict]:
         """The case it was opened from and the cases opened from it, that the reader may see."""
         request = self.context.get("request")
@@ -119,13 +152,16 @@ class CaseDetailSerializer(CaseListSerializer):
         return [{"id": other.pk, "number": other.number, "kind": other.kind, "state": other.state}
                 for other in linked_cases(case, user)]
 
+    @extend_schema_field(TaskSerializer(many=True))
     def get_open_tasks(self, case) -> list[dict]:
         return self.context.get("open_tasks", [])
 
+    @extend_schema_field(HandoffSerializer(many=True))
     def get_handoffs(self, case) -> list[dict]:
         rows = case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by")
         return HandoffSerializer(rows, many=True).data
 
+    @extend_schema_field(LISTING)
     def get_listing(self, case) -> dict | None:
         """挂牌督办 in force, or null."""
         listing = listing_in_force(case) if case.listed else None
@@ -133,17 +169,6 @@ class CaseDetailSerializer(CaseListSerializer):
             return None
         return {"id": listing.pk, "deadline": listing.deadline.isoformat(), "state": listing.state}
 
+    @extend_schema_field(ReferralSerializer(many=True))
     def get_referrals(self, case) -> list[dict]:
         return ReferralSerializer(referrals_of(case), many=True).data
-
-
-class ReferralSerializer(serializers.ModelSerializer):
-    referred_by = serializers.CharField(source="referred_by.username")
-    approved_by = serializers.CharField(source="approved_by.username", default=None)
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
-
-    class Meta:
-        model = Referral
-        fields = ["reason", "documents", "referred_by", "referred_at", "status", "approved_by", "approved_at",
-                  "refusal_reason", "police_case_no", "return_reason", "decline_reason", "reconsider_reason",
-                  "reconsider_requested_at", "uphold_reason", "decided_by", "decided_at"]

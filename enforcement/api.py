@@ -1,7 +1,8 @@
 """API of the documents of record: a case's documents, one document, its PDF,
 its service (送达) and its corrections. Visibility is the case's (404)."""
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -41,7 +42,9 @@ class DocumentApi(APIView):
 class DocumentPdfApi(APIView):
     """GET documents/{id}.pdf: the document as PDF (drawn now if it is not yet)."""
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="the PDF")})
+    @extend_schema(operation_id="documents_pdf_retrieve", parameters=[OpenApiParameter(
+        "download", str, enum=["1"], description="1: as an attachment rather than inline")],
+        responses={(200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY, description="the PDF")})
     def get(self, request, document_id):
         return pdf_response(documents.get_visible_document(request.user, document_id),
                             download=request.query_params.get("download") == "1")

@@ -32,7 +32,7 @@ class TokenApi(APIView):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"})
 
-    @extend_schema(request=TokenInSerializer, responses=inline_serializer("TokenOut", {"token": serializers.CharField()}))
+    @extend_schema(summary="Get an API token (send it as `Authorization: Token <token>`)", request=TokenInSerializer, responses=inline_serializer("TokenOut", {"token": serializers.CharField()}))
     def post(self, request):
         data = self.TokenInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -55,7 +55,7 @@ class TokenRevokeApi(APIView):
 
 
 class MeApi(APIView):
-    @extend_schema(responses=inline_serializer("Me", {"username": serializers.CharField(), "full_name": serializers.CharField(), "agency": AgencySerializer(allow_null=True), "roles": serializers.ListField(child=serializers.CharField())}))
+    @extend_schema(summary="Who I am: my agency and roles", responses=inline_serializer("Me", {"username": serializers.CharField(), "full_name": serializers.CharField(), "agency": AgencySerializer(allow_null=True), "roles": serializers.ListField(child=serializers.CharField())}))
     def get(self, request):
         user = request.user
         agency = user.agency
@@ -63,14 +63,14 @@ class MeApi(APIView):
             {
                 "username": user.username,
                 "full_name": user.full_name,
-                "agency": {"code": agency.code, "name": agency.name} if agency else None,
+                "agency": AgencySerializer(agency).data if agency else None,
                 "roles": user.roles,
             }
         )
 
 
 class AgencyListApi(APIView):
-    @extend_schema(responses=AgencySerializer(many=True))
+    @extend_schema(summary="The agencies (单位), by code", responses=AgencySerializer(many=True))
     def get(self, request):
         return Response(AgencySerializer(Agency.objects.order_by("code"), many=True).data)
 
@@ -102,11 +102,11 @@ class PreferencesApi(APIView):
     def _out(user):
         return {"arrivals": user.arrivals, "email": user.email_notifications}
 
-    @extend_schema(responses=PreferencesSerializer)
+    @extend_schema(summary="How I hear of new work", responses=PreferencesSerializer)
     def get(self, request):
         return Response(self._out(request.user))
 
-    @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    @extend_schema(summary="Set how I hear of new work", request=PreferencesSerializer, responses=PreferencesSerializer)
     def put(self, request):
         body = request.data if isinstance(request.data, dict) else {}
         user = set_arrival_preferences(user=request.user, arrivals=body.get("arrivals"), email=body.get("email"))

@@ -1,7 +1,15 @@
 """API: the key tasks, the periodic reports, statistics and the monthly workbook."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
@@ -29,6 +37,8 @@ class EntrySerializer(serializers.ModelSerializer):
         model = ReportEntry
         fields = ["task", "status", "progress", "attachments"]
 
+    @extend_schema_field(inline_serializer("EntryAttachment", {"name": serializers.CharField(),
+                                                              "sha256": serializers.CharField()}, many=True))
     def get_attachments(self, entry) -> list[dict]:
         return [{"name": a.original_name, "sha256": a.sha256} for a in entry.attachments.all()]
 
@@ -80,7 +90,8 @@ TASK_OUT = inline_serializer("PlanTask", {
     "number": serializers.IntegerField(), "group": serializers.CharField(), "measure": serializers.CharField(),
     "text": serializers.CharField(), "responsible_text": serializers.CharField(),
     "deadline": serializers.DateField(allow_null=True), "deadline_text": serializers.CharField(),
-    "ongoing": serializers.BooleanField(), "milestones": serializers.ListField(child=serializers.DictField()),
+    "ongoing": serializers.BooleanField(), "milestones": serializers.ListField(child=inline_serializer("PlanMilestone", {
+        "date": serializers.DateField(), "text": serializers.CharField()})),
     "units": UNIT_OUT.__class__(many=True),
 })
 
@@ -129,7 +140,7 @@ class LaggingUnitsApi(APIView):
 
 
 class LaggingUnitWarnApi(APIView):
-    @extend_schema(request=inline_serializer("LaggingWarnIn", {
+    @extend_schema(summary="Warn a unit whose work on a key task lags (警示提醒)", request=inline_serializer("LaggingWarnIn", {
         "agency": serializers.CharField(), "task": serializers.IntegerField(), "note": serializers.CharField()}),
         responses={201: inline_serializer("LaggingWarned", {"agency": serializers.CharField(),
                                                             "task": serializers.IntegerField(),
@@ -143,7 +154,7 @@ class LaggingUnitWarnApi(APIView):
 
 
 class LaggingUnitInterviewApi(APIView):
-    @extend_schema(request=inline_serializer("LaggingInterviewIn", {
+    @extend_schema(summary="Record an interview with a lagging unit (约谈)", request=inline_serializer("LaggingInterviewIn", {
         "agency": serializers.CharField(), "task": serializers.IntegerField(), "held_on": serializers.DateField(),
         "attendees": serializers.CharField(), "minutes": serializers.CharField()}),
         responses={201: inline_serializer("LaggingInterviewed", {"agency": serializers.CharField(),
@@ -159,6 +170,9 @@ class LaggingUnitInterviewApi(APIView):
                         status=201)
 
 
+@extend_schema_view(get=extend_schema(summary="Progress reports: my unit's (the safety office: every submitted one)",
+                                      parameters=[OpenApiParameter("period", str, description="YYYY-MM"),
+                                                  OpenApiParameter("kind", str, enum=ProgressReport.Kind.values)]))
 class ReportsApi(ListAPIView):
     """GET plan/reports?period=&kind=: the unit's reports (the safety office: every submitted report).
     POST plan/reports {kind, period, entries: [{task, status, progress}], submit?}: save the draft (and submit)."""
@@ -173,7 +187,7 @@ class ReportsApi(ListAPIView):
             rows = rows.filter(kind=self.request.query_params["kind"])
         return rows
 
-    @extend_schema(request=REPORT_IN, responses={200: ReportSerializer})
+    @extend_schema(summary="Save a report's draft (and submit it)", request=REPORT_IN, responses={200: ReportSerializer})
     def post(self, request):
         body = _body(request)
         report = reports.save_report(actor=request.user, kind=body.get("kind"), period=body.get("period"),
@@ -182,13 +196,13 @@ class ReportsApi(ListAPIView):
 
 
 class ReportDetailApi(APIView):
-    @extend_schema(responses=ReportSerializer)
+    @extend_schema(summary="One progress report", responses=ReportSerializer)
     def get(self, request, report_id):
         return Response(ReportSerializer(reports.get_visible_report(request.user, report_id)).data)
 
 
 class ReportSubmitApi(APIView):
-    @extend_schema(request=None, responses=ReportSerializer)
+    @extend_schema(summary="Submit a report", request=None, responses=ReportSerializer)
     def post(self, request, report_id):
         return Response(ReportSerializer(reports.submit_report(actor=request.user, report_id=report_id)).data)
 
@@ -198,7 +212,7 @@ class ReportReviewApi(APIView):
 
     accept = True
 
-    @extend_schema(request=inline_serializer("ReviewIn", {"comment": serializers.CharField(required=False)}),
+    @extend_schema(summary="Accept or return a report (the safety office)", request=inline_serializer("ReviewIn", {"comment": serializers.CharField(required=False)}),
                    responses=ReportSerializer)
     def post(self, request, report_id):
         report = reports.review_report(actor=request.user, report_id=report_id, accept=self.accept,
@@ -211,9 +225,10 @@ class ReportAttachmentApi(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": inline_serializer("AttachmentIn", {
+    @extend_schema(summary="Attach a file to a report's entry (multipart: task, file)", request={"multipart/form-data": inline_serializer("AttachmentIn", {
         "task": serializers.IntegerField(), "file": serializers.FileField()})},
-        responses={201: OpenApiResponse(description="attached")})
+        responses={201: inline_serializer("AttachmentOut", {"name": serializers.CharField(),
+                                                            "sha256": serializers.CharField()})})
     def post(self, request, report_id):
         upload = request.FILES.get("file")
         if upload is None:
@@ -241,7 +256,8 @@ class LateUnitWarnApi(APIView):
 
     @extend_schema(request=inline_serializer("WarnIn", {"agency": serializers.CharField(),
                    "period": serializers.CharField(), "note": serializers.CharField()}),
-                   responses={201: OpenApiResponse(description="warned")})
+                   responses={201: inline_serializer("LateWarned", {"agency": serializers.CharField(),
+                                                                    "issued_at": serializers.DateTimeField()})})
     def post(self, request):
         body = _body(request)
         warning = reports.warn_late_unit(actor=request.user, agency_code=body.get("agency", ""),
@@ -309,10 +325,43 @@ class CampaignDetailApi(APIView):
             for case in campaigns.campaign_cases(request.user, campaign)]})
 
 
+def _figures(name: str, keyed: bool) -> dict:
+    fields = {"opened": serializers.IntegerField(), "closed": serializers.IntegerField(),
+              "overdue": serializers.IntegerField(), "supervised": serializers.IntegerField(),
+              "closure_rate": serializers.FloatField(allow_null=True,
+                                                     help_text="of the month's opened cases, the share closed")}
+    if keyed:
+        fields = {"key": serializers.CharField(help_text="the kind, grade, agency or street code"), **fields}
+    return fields
+
+
+KEYED_FIGURES = inline_serializer("StatsKeyedFigures", _figures("keyed", keyed=True))
+STATS_OUT = inline_serializer("Stats", {
+    "period": serializers.CharField(), "as_of": serializers.CharField(),
+    "totals": inline_serializer("StatsFigures", _figures("totals", keyed=False)),
+    **{f"by_{name}": KEYED_FIGURES.__class__(many=True) for name in ("kind", "grade", "agency", "street")},
+    "median_days_to_close": serializers.FloatField(allow_null=True),
+    "report_punctuality": inline_serializer("ReportPunctuality", {
+        "agency": serializers.CharField(), "name": serializers.CharField(), "state": serializers.CharField(),
+        "submitted_at": serializers.DateTimeField(allow_null=True)}, many=True),
+    "register": inline_serializer("RegisterFigures", {
+        "as_of": serializers.DateField(), "enterprises": serializers.IntegerField(),
+        "by_risk": inline_serializer("RiskCounts", {colour: serializers.IntegerField() for colour in (
+            "red", "orange", "yellow", "blue", "none")}),
+        "by_street": serializers.ListField(child=inline_serializer("StreetRiskCounts", {
+            "key": serializers.CharField(), "street": serializers.CharField(), "red": serializers.IntegerField(),
+            "orange": serializers.IntegerField(), "yellow": serializers.IntegerField(),
+            "blue": serializers.IntegerField(), "none": serializers.IntegerField(),
+            "total": serializers.IntegerField()})),
+        "with_expired_licence": serializers.IntegerField(), "with_licence_expiring": serializers.IntegerField(),
+    }, help_text="the enterprise register's figures (register.selectors.register_figures)"),
+})
+
+
 class StatsApi(APIView):
     """GET stats?period=YYYY-MM: the month's figures (leaders and the safety office)."""
 
-    @extend_schema(parameters=[PERIOD], responses=OpenApiResponse(description="figures by kind, grade, agency, street"))
+    @extend_schema(parameters=[PERIOD], responses=STATS_OUT)
     def get(self, request):
         _require_leader_or_supervisor(request.user)
         period = reports.parse_period(request.query_params.get("period"))
@@ -323,8 +372,9 @@ class StatsApi(APIView):
 class MonthlyWorkbookApi(APIView):
     """GET reports/monthly.xlsx?period=YYYY-MM: the district's monthly report."""
 
-    @extend_schema(parameters=[PERIOD], responses={(200, "application/vnd.openxmlformats-officedocument."
-                                                   "spreadsheetml.sheet"): OpenApiResponse(description="workbook")})
+    @extend_schema(operation_id="reports_monthly_xlsx_retrieve", parameters=[PERIOD], responses={(200, "application/vnd.openxmlformats-officedocument."
+                                                   "spreadsheetml.sheet"): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                                      description="workbook")})
     def get(self, request):
         _require_leader_or_supervisor(request.user)
         period = reports.parse_period(request.query_params.get("period"))

@@ -34,16 +34,37 @@ FILTERS = [OpenApiParameter(name, str, required=False) for name in
            ("q", "street", "activity", "risk", "licence_expiring", "open_hazards")]
 
 
+LOCATION_IN = inline_serializer("LocationIn", {
+    "lat": serializers.FloatField(min_value=-90, max_value=90), "lng": serializers.FloatField(min_value=-180,
+                                                                                              max_value=180)},
+    allow_null=True, required=False)
+LICENCE_IN = inline_serializer("LicenceIn", {
+    "type": serializers.CharField(max_length=100), "number": serializers.CharField(max_length=100),
+    "valid_from": serializers.DateField(required=False, allow_null=True),
+    "valid_to": serializers.DateField(required=False, allow_null=True)})
+INSTALLATION_IN = inline_serializer("InstallationIn", {
+    "name": serializers.CharField(max_length=200),
+    "level": serializers.IntegerField(min_value=1, max_value=4, help_text="重大危险源 level, 1 to 4")})
+PRODUCT_IN = inline_serializer("ProductIn", {
+    "name": serializers.CharField(max_length=200), "cas": serializers.CharField(required=False),
+    "un_number": serializers.CharField(required=False, help_text="four digits, such as 1005"),
+    "hazard_classes": serializers.CharField(required=False, max_length=200),
+    "max_stock": serializers.DecimalField(max_digits=12, decimal_places=3, coerce_to_string=False, required=False,
+                                          allow_null=True),
+    **{name: serializers.CharField(required=False, max_length=limit) for name, limit in
+       (("hazards", 2000), ("protective_measures", 2000), ("emergency_measures", 2000), ("emergency_phone", 40))}})
+
+
 def enterprise_in_schema(name="EnterpriseRecord"):
     return inline_serializer(name, {
         "uscc": serializers.CharField(), "name": serializers.CharField(), "address": serializers.CharField(),
         "street": serializers.CharField(), "activities": serializers.ListField(child=serializers.CharField()),
         "risk": serializers.ChoiceField(choices=Risk.choices),
         "legal_representative": serializers.CharField(), "safety_contact": serializers.CharField(),
-        "phone": serializers.CharField(), "location": serializers.DictField(),
-        "licences": serializers.ListField(child=serializers.DictField()),
-        "installations": serializers.ListField(child=serializers.DictField()),
-        "products": serializers.ListField(child=serializers.DictField()),
+        "phone": serializers.CharField(), "location": LOCATION_IN,
+        "licences": LICENCE_IN.__class__(many=True, required=False),
+        "installations": INSTALLATION_IN.__class__(many=True, required=False),
+        "products": PRODUCT_IN.__class__(many=True, required=False),
     })
 
 

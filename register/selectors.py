@@ -10,6 +10,7 @@ from cases.models import OPEN_STATES, Case, Enterprise, State
 from cases.selectors import visible_cases
 from common.exceptions import NotFound
 from enforcement.models import Document
+from enforcement.penalties import provisions, yuan
 from flows.models import OPEN_STATUSES, CaseTask
 
 from .models import Licence, Product
@@ -112,6 +113,7 @@ def enterprise_file(user, enterprise: Enterprise, today=None) -> dict:
     licences = list(enterprise.licences.all())
     return {
         "cases": cases,
+        "penalties": penalties_of(cases),
         "counts": [(labels.get(state, state), count) for state, count in sorted(by_state.items())],
         "open_cases": open_cases,
         "open_tasks": open_tasks,
@@ -123,6 +125,25 @@ def enterprise_file(user, enterprise: Enterprise, today=None) -> dict:
         "installations": list(enterprise.installations.all()),
         "products": list(enterprise.products.all()),
     }
+
+
+def penalties_of(cases: list) -> list[dict]:
+    """The administrative penalties (行政处罚) among ``cases``: what was notified
+    or decided, the amount and the provision, and where the case stands."""
+    known, rows = provisions(), []
+    for case in cases:
+        if case.kind != "penalty":
+            continue
+        details = case.details or {}
+        decided, notified = details.get("decision") or {}, details.get("notice") or {}
+        amount = decided.get("amount") or notified.get("amount")
+        code = decided.get("provision") or notified.get("provision") or ""
+        provision = known.get(code)
+        rows.append({"case": case, "decided": bool(decided), "amount": yuan(amount) if amount else "",
+                     "provision": f"《{provision.law}》{provision.article}" if provision else code,
+                     "on": decided.get("decided_on") or notified.get("notified_on") or "",
+                     "paid": bool((details.get("execution") or {}).get("paid"))})
+    return rows
 
 
 def product_by_code(code) -> Product:

@@ -1,5 +1,6 @@
 """The register as the API shows it (DESIGN section 6: enterprises)."""
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from cases.models import Enterprise
@@ -34,7 +35,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseListSerializer(serializers.ModelSerializer):
-    street = serializers.CharField(source="street.code", default=None)
+    street = serializers.CharField(source="street.code", default=None, allow_null=True)
     open_cases = serializers.IntegerField(read_only=True)
     expired_licences = serializers.IntegerField(read_only=True)
     expiring_licences = serializers.IntegerField(read_only=True)
@@ -46,7 +47,7 @@ class EnterpriseListSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
-    street = serializers.CharField(source="street.code", default=None)
+    street = serializers.CharField(source="street.code", default=None, allow_null=True)
     location = serializers.SerializerMethodField()
     licences = serializers.SerializerMethodField()
     installations = InstallationSerializer(many=True, read_only=True)
@@ -58,11 +59,14 @@ class EnterpriseSerializer(serializers.ModelSerializer):
                   "safety_contact", "phone", "location", "draft", "updated_at", "licences", "installations",
                   "products"]
 
+    @extend_schema_field(inline_serializer("Location", {"lat": serializers.FloatField(),
+                                                        "lng": serializers.FloatField()}, allow_null=True))
     def get_location(self, enterprise) -> dict | None:
         if enterprise.latitude is None:
             return None
         return {"lat": float(enterprise.latitude), "lng": float(enterprise.longitude)}
 
+    @extend_schema_field(LicenceSerializer(many=True))
     def get_licences(self, enterprise) -> list[dict]:
         return LicenceSerializer(enterprise.licences.all(), many=True,
                                  context={"today": timezone.localdate()}).data

@@ -1,7 +1,7 @@
 """Pages of the register (namespace ``register``) and its API routes (in config/urls.py's ``api``)."""
 from django.urls import path
 
-from . import api, views
+from . import api, edit, views
 
 app_name = "register"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("enterprises/risk/", views.risk, name="risk"),
     path("enterprises/<str:uscc>/", views.enterprise_detail, name="enterprise"),
     path("enterprises/<str:uscc>/labels/", views.labels, name="labels"),
+    path("enterprises/<str:uscc>/edit/", edit.enterprise_edit, name="enterprise-edit"),
     path("codes/<str:code>", views.safety_card, name="code"),
 ]
 

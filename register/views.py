@@ -2,6 +2,7 @@
 the enterprise's file (一企一档), the import with its progress, the workbook
 template and export, the product labels, the leaders' risk list, and the
 public safety card of a product (``/codes/{code}``, no login)."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -67,7 +68,8 @@ def _enterprise_or_404(user, uscc):
 def enterprise_detail(request, uscc):
     enterprise = _enterprise_or_404(request.user, uscc)
     return render(request, "register/enterprise.html", {
-        "enterprise": enterprise, **enterprise_file(request.user, enterprise), "today": timezone.localdate()})
+        "enterprise": enterprise, **enterprise_file(request.user, enterprise), "today": timezone.localdate(),
+        "keeper": keeps_register(request.user)})
 
 
 @require_GET
@@ -75,7 +77,10 @@ def enterprise_detail(request, uscc):
 def labels(request, uscc):
     """The enterprise's product labels, one per product with its QR, to print."""
     enterprise = _enterprise_or_404(request.user, uscc)
-    products = [(product, qr_data_uri(request.build_absolute_uri(reverse("register:code", args=[product.code]))))
+    def address(path):  # the site's public address when set (SITE_URL), else the one the sheet was opened on
+        return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+
+    products = [(product, qr_data_uri(address(reverse("register:code", args=[product.code]))))
                 for product in enterprise.products.all()]
     return render(request, "register/labels.html", {"enterprise": enterprise, "products": products})
 

@@ -1,6 +1,6 @@
 """API: the supervision list for the safety office."""
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from cases.serializers import CaseListSerializer
 from common.exceptions import InvalidInput, NotPermitted
+from common.schema import AutoSchema
 
 from . import listings
 from .models import Listing
@@ -24,6 +25,14 @@ class SupervisedCaseSerializer(CaseListSerializer):
         return overdue_days(case)
 
 
+@extend_schema_view(get=extend_schema(
+    summary="The supervision list: escalated (2) or listed (3) cases, with counts by agency and street",
+    parameters=[
+        OpenApiParameter("level", str, enum=["2", "3"], default="2",
+                         description="2: escalated to the safety office and above; 3: listed for supervision"),
+        OpenApiParameter("agency", str, description="the lead agency's code"),
+        OpenApiParameter("street", str, description="the street's code"),
+    ]))
 class SupervisionCasesApi(ListAPIView):
     """GET supervision/cases?level=2|3&agency=&street=: escalated (2) and listed (3) cases."""
 
@@ -92,17 +101,39 @@ class ListingsApi(ListAPIView):
         return Response(ListingSerializer(listing).data, status=201)
 
 
+LISTING_ACTIONS = {  # action: (summary, its body's fields)
+    "extend": ("Ask for a later deadline (the responsible agency)", {
+        "reason": serializers.CharField(), "new_deadline": serializers.DateField()}),
+    "grant": ("Grant the extension asked for (the safety office)", {"note": serializers.CharField(required=False)}),
+    "refuse": ("Refuse the extension asked for (the safety office)", {"note": serializers.CharField()}),
+    "remove": ("Ask for the listing's removal with the rectification report", {"report": serializers.CharField()}),
+    "approve_removal": ("Approve the removal (the safety office)", {"note": serializers.CharField(required=False)}),
+    "publish": ("Record the listing's (or its removal's) publication", {
+        "channel": serializers.CharField(), "published_on": serializers.DateField(required=False)}),
+}
+
+
+class ListingActionSchema(AutoSchema):
+    """One summary and one body per listing action (the view serves them all)."""
+
+    def get_summary(self):
+        return LISTING_ACTIONS[self.view.action][0]
+
+    def get_request_serializer(self):
+        action = self.view.action
+        name = "Listing" + "".join(part.capitalize() for part in action.split("_")) + "In"
+        return inline_serializer(name, LISTING_ACTIONS[action][1])
+
+
 class ListingActionApi(APIView):
     """POST supervision/listings/{id}/{action}: extend {reason, new_deadline}; grant {note?}; refuse {note};
     remove {report}; approve_removal {note?}; publish {channel, published_on?}."""
 
     action = ""
 
-    @extend_schema(request=inline_serializer("ListingActionIn", {
-        "reason": serializers.CharField(required=False), "new_deadline": serializers.DateField(required=False),
-        "note": serializers.CharField(required=False), "report": serializers.CharField(required=False),
-        "channel": serializers.CharField(required=False), "published_on": serializers.DateField(required=False)}),
-        responses=ListingSerializer)
+    schema = ListingActionSchema()
+
+    @extend_schema(responses=ListingSerializer)
     def post(self, request, listing_id):
         body, user = _body(request), request.user
         actions = {

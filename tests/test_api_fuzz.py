@@ -76,3 +76,43 @@ def test_no_request_produces_a_server_error(case, auth_headers, operation):
         if operation not in SENT["failed"]:
             SENT["failed"].append(operation)
         raise
+
+
+CONFORMANCE_EXAMPLES = 4
+
+
+@schema.parametrize()
+@hypothesis_settings(PROFILE, max_examples=CONFORMANCE_EXAMPLES)
+def test_every_answer_is_documented_and_conforms(case, auth_headers):
+    """Each answer's status is one the operation documents (0 undocumented
+    status codes), and its body is the documented one (the errors included)."""
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    response = case.call(headers=auth_headers)
+    case.validate_response(response, checks=[status_code_conformance, content_type_conformance,
+                                             response_schema_conformance])
+
+
+@pytest.mark.parametrize(("method", "path", "query"), [
+    ("GET", "/api/v1/stats", {"period": "2026-11"}),
+    ("GET", "/api/v1/supervision/cases", {"level": "2"}),
+    ("GET", "/api/v1/plan/lagging", {}),
+    ("GET", "/api/v1/plan/late", {"period": "2026-11"}),
+])
+def test_the_safety_office_reads_conform(db, method, path, query, settings, tmp_path):
+    """What the fuzzing officer is refused (403), read as the safety office, is what the document says."""
+    from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+    from org.models import User
+
+    settings.MEDIA_ROOT = tmp_path
+    register(officer("street_changhong", username="conf_street"))
+    office = officer("safety_office", User.Role.SUPERVISOR, username="conf_office")
+    case = schema[path][method].Case(query=query)
+    response = case.call(headers={"Authorization": f"Token {Token.objects.create(user=office).key}"})
+    assert response.status_code == 200, response.text[:300]
+    case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])

@@ -206,6 +206,8 @@ RULES = {
     "register:enterprises": ("get", None, everyone(200)),
     "register:enterprise": ("get", None, if_visible(200)),
     "register:labels": ("get", None, if_visible(200)),
+    "register:enterprise-edit": ("get", None, lambda relation, role: 200 if relation in ("lead", "supervisor")
+                                 else 403 if relation in VISIBLE else 404),
     "register:import": ("get", None, register_keepers(200, refused=403)),
     "register:import-job": ("get", None, own_report_or_supervisor(200)),
     "register:template": ("get", None, everyone(200)),

@@ -298,3 +298,14 @@ def test_an_administrator_edits_the_provisions_and_the_amounts(people):
     assert "待核对" in penalties.provision_label(Provision.objects.get(code="hcsr-78"))
     Provision.objects.filter(code="hcsr-78").update(confirmed=True)
     assert "待核对" not in penalties.provision_label(Provision.objects.get(code="hcsr-78"))
+
+
+def test_the_enterprise_file_lists_its_penalties(people, client):
+    case = open_penalty(people)
+    file_and_investigate(people, case["id"])
+    complete(people["o1"], case["id"], "notify", "notify", provision="hcsr-80", amount="50000", reasons="未专库储存")
+    uscc = Case.objects.get(pk=case["id"]).enterprise.uscc
+    client.force_login(people["o1"])
+    html = client.get(f"/enterprises/{uscc}/").content.decode()
+    section = html[html.index('id="penalties"'):html.index("</section>", html.index('id="penalties"'))]
+    assert case["number"] in section and "50,000" in section and "第八十条" in section and "hcsr" not in section

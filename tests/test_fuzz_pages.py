@@ -118,6 +118,10 @@ PAGES = {
         risk=st.sampled_from(["red", "x"]), street=st.sampled_from(["street_changhong", "gulou", "x"]))),
     "enterprise-page": ("get", "/enterprises/{uscc}/", "street", form("page")),
     "enterprise-labels": ("get", "/enterprises/{uscc}/labels/", "street", form("page")),
+    "enterprise-edit": ("post", "/enterprises/{uscc}/edit/", "lead", form(
+        "name", "address", "street", "activities", "risk", "phone", "latitude", "longitude",
+        street=st.sampled_from(["street_gulou", "x"]), risk=st.sampled_from(["red", "x"]),
+        latitude=st.sampled_from(["39.1", "91", "x"]))),
     "enterprise-import": ("post", "/enterprises/import/", "lead", "upload"),
     "enterprise-import-job": ("get", "/enterprises/imports/{job}/", "lead", form("page")),
     "enterprise-export": ("get", "/enterprises/export.xlsx", "lead", form(

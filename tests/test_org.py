@@ -29,7 +29,7 @@ def test_token_login_and_me(lead_leader):
     me = client.get("/api/v1/me").json()
     assert me == {
         "username": lead_leader.username, "full_name": lead_leader.full_name,
-        "agency": {"code": "emergency", "name": "区应急局"}, "roles": ["officer", "leader"],
+        "agency": {"code": "emergency", "name": "区应急局", "kind": "bureau"}, "roles": ["officer", "leader"],
     }
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     assert client.get("/api/v1/me").status_code == 401

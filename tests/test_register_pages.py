@@ -146,3 +146,33 @@ def test_registering_on_the_page_with_a_known_code_needs_no_name_nor_address(str
                                           "enterprise_uscc": make_uscc(45)})
     assert refused.status_code == 200 and enterprise.cases.count() == 1
     assert not Enterprise.objects.filter(uscc=make_uscc(45)).exists()
+
+
+def test_labels_carry_the_sites_public_address_when_set(street_officer, settings):
+    settings.SITE_URL = "https://aqsc.nankai.gov.local"
+    enterprise = register_enterprise(42, products=[{"name": "甲苯", "cas": "108-88-3", "un_number": "1294"}])
+    text = page(street_officer).get(f"/enterprises/{enterprise.uscc}/labels/").content.decode()
+    data = re.findall(r'src="data:image/png;base64,([^"]+)"', text)[0]
+    scanned = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(data))))[0].text
+    assert scanned == f"https://aqsc.nankai.gov.local/codes/{enterprise.products.get().code}"
+
+
+def test_the_register_keeper_edits_an_enterprise_on_its_page(lead_officer, street_officer):
+    enterprise = register_enterprise(43)
+    keeper = page(lead_officer)
+    assert "/edit/" in keeper.get(f"/enterprises/{enterprise.uscc}/").content.decode()
+    form = keeper.get(f"/enterprises/{enterprise.uscc}/edit/").content.decode()
+    assert enterprise.name in form
+    refused = keeper.post(f"/enterprises/{enterprise.uscc}/edit/", {"name": "", "street": "street_changhong",
+                                                                    "latitude": "91"})
+    assert refused.status_code == 200 and 'aria-invalid="true"' in refused.content.decode()
+    saved = keeper.post(f"/enterprises/{enterprise.uscc}/edit/", {
+        "name": "天津新名化工有限公司", "address": "南开区新址1号", "street": "street_gulou", "activities": ["storage"],
+        "risk": "orange", "phone": "022-1", "latitude": "39.1", "longitude": "117.15"})
+    assert saved.status_code == 302
+    enterprise.refresh_from_db()
+    assert (enterprise.name, enterprise.street.code, enterprise.risk, enterprise.activities) == (
+        "天津新名化工有限公司", "street_gulou", "orange", ["storage"])
+    # a street officer reads the file but keeps no register: no button, and the page refuses
+    assert "/edit/" not in page(street_officer).get(f"/enterprises/{enterprise.uscc}/").content.decode()
+    assert page(street_officer).get(f"/enterprises/{enterprise.uscc}/edit/").status_code in (403, 404)

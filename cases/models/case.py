@@ -141,9 +141,11 @@ class CaseQuerySet(models.QuerySet):
         """Open cases past their due time (``org.deadlines.is_overdue``)."""
         return self.open().filter(overdue_q(now=now))
 
-    def listed(self):
-        """Cases listed for supervision (督办)."""
+    def supervised(self):
+        """Cases under supervision (督办, the ladder's last rung: ``supervised_q``)."""
         return self.filter(supervised_q())
+
+    listed = supervised  # the name the demo's check reads
 
 
 class Case(ConcurrentTransitionMixin, models.Model):

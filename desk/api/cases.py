@@ -5,7 +5,14 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
@@ -78,6 +85,24 @@ def kind_fields_schema() -> dict:
     return fields
 
 
+def case_list_parameters() -> list[OpenApiParameter]:
+    """The case list's filters (``desk.filters.CaseFilter``), as query parameters."""
+    from cases.models import State
+    from flows.registry import kind_choices
+
+    yes_no = ["true", "false"]
+    return [
+        OpenApiParameter("kind", str, enum=[code for code, _label in kind_choices()], description="the case kind"),
+        OpenApiParameter("state", str, enum=list(State.values), description="the case's state"),
+        OpenApiParameter("lead_agency", str, description="the lead agency's code"),
+        OpenApiParameter("street", str, description="the street's code"),
+        OpenApiParameter("overdue", str, enum=yes_no, description="overdue cases only, or none of them"),
+        OpenApiParameter("supervised", str, enum=yes_no, description="under supervision (督办) or not"),
+        OpenApiParameter("q", str, description="search in the number, title, enterprise name, USCC and address"),
+    ]
+
+
+@extend_schema_view(get=extend_schema(summary="The cases I may see, newest first", parameters=case_list_parameters()))
 class CasesApi(ListAPIView):
     """GET cases: the cases the user may see, newest first, with filters.
     POST cases: register a case and start its flow."""
@@ -93,7 +118,7 @@ class CasesApi(ListAPIView):
             raise InvalidInput(fields=filterset.errors)
         return filterset.qs
 
-    @extend_schema(request=case_in_schema(), responses={201: CaseDetailSerializer})
+    @extend_schema(summary="Register a case and start its flow", request=case_in_schema(), responses={201: CaseDetailSerializer})
     def post(self, request):
         body = object_body(request)
         enterprise = body.get("enterprise") or {}
@@ -116,7 +141,7 @@ class CasesApi(ListAPIView):
 class CaseDetailApi(APIView):
     """GET cases/{id}."""
 
-    @extend_schema(responses=CaseDetailSerializer)
+    @extend_schema(summary="One case with its open tasks", responses=CaseDetailSerializer)
     def get(self, request, case_id):
         return Response(case_payload(get_visible_case(request.user, case_id), request.user))
 
@@ -124,7 +149,7 @@ class CaseDetailApi(APIView):
 class CaseHistoryApi(APIView):
     """GET cases/{id}/history, oldest first."""
 
-    @extend_schema(responses=HistorySerializer(many=True))
+    @extend_schema(summary="The case's history, oldest first", responses=HistorySerializer(many=True))
     def get(self, request, case_id):
         case = get_visible_case(request.user, case_id)
         return Response(HistorySerializer(case_history(case), many=True).data)
@@ -135,13 +160,13 @@ class CaseEvidenceApi(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(responses=EvidenceSerializer(many=True))
+    @extend_schema(summary="The case's evidence", responses=EvidenceSerializer(many=True))
     def get(self, request, case_id):
         case = get_visible_case(request.user, case_id)
         rows = case.evidence.select_related("uploaded_by", "agency")
         return Response(EvidenceSerializer(rows, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": inline_serializer("EvidenceIn", {
+    @extend_schema(summary="Upload evidence (multipart: file, stage, description)", request={"multipart/form-data": inline_serializer("EvidenceIn", {
         "file": serializers.FileField(),
         "stage": serializers.ChoiceField(choices=["before", "after", "other"], required=False),
         "description": serializers.CharField(required=False)})}, responses={201: EvidenceSerializer})
@@ -163,7 +188,9 @@ class CaseEvidenceApi(APIView):
 class EvidenceFileApi(APIView):
     """GET cases/{id}/evidence/{evidence_id}/file, checked against its SHA-256."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")})
+    @extend_schema(summary="Download an evidence file (checked against its SHA-256)",
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       response=OpenApiTypes.BINARY, description="the file")})
     def get(self, request, case_id, evidence_id):
         case = get_visible_case(request.user, case_id)
         evidence_id = parse_id(evidence_id)
@@ -181,12 +208,12 @@ class EvidenceFileApi(APIView):
 class CaseCommentsApi(APIView):
     """GET/POST cases/{id}/comments {text}."""
 
-    @extend_schema(responses=CommentSerializer(many=True))
+    @extend_schema(summary="The case's comments", responses=CommentSerializer(many=True))
     def get(self, request, case_id):
         case = get_visible_case(request.user, case_id)
         return Response(CommentSerializer(case.comments.select_related("author", "agency"), many=True).data)
 
-    @extend_schema(request=inline_serializer("CommentIn", {"text": serializers.CharField()}),
+    @extend_schema(summary="Add a comment", request=inline_serializer("CommentIn", {"text": serializers.CharField()}),
                    responses={201: CommentSerializer})
     def post(self, request, case_id):
         case = get_visible_case(request.user, case_id)

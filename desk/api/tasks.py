@@ -2,7 +2,8 @@
 what an officer does with a task) and of the alarm intake. Every write calls
 ``flows.services``."""
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -20,9 +21,27 @@ from ..filters import TaskFilterForm
 from ..serializers import CaseDetailSerializer, TaskSerializer
 from .cases import case_payload, object_body
 
-ALARM_OUT = inline_serializer("AlarmOut", {"created": serializers.BooleanField(), "case": serializers.CharField()})
+ALARM_OUT = inline_serializer("AlarmOut", {"created": serializers.BooleanField(), "case": serializers.CharField(allow_null=True)})
 
 
+def task_list_parameters() -> list[OpenApiParameter]:
+    from flows.registry import kind_choices
+    return [
+        OpenApiParameter("box", str, enum=list(BOXES), default="inbox",
+                         description="inbox: assigned to me and open; queue: open, unassigned, claimable by me; "
+                                     "archive: done by me"),
+        OpenApiParameter("overdue", str, enum=["true", "false"], description="only overdue tasks, or none"),
+        OpenApiParameter("q", str, description="search in the case number, title, enterprise or address"),
+        OpenApiParameter("kind", str, enum=[code for code, _label in kind_choices()], description="the case kind"),
+        OpenApiParameter("street", str, description="the code of the case's street (街道), as `GET agencies` lists them"),
+        OpenApiParameter("sort", str, enum=list(TaskFilterForm.ORDERS),
+                         description="newest or oldest first (by default the most urgent first: overdue, then due "
+                                     "soonest; the archive newest first)"),
+    ]
+
+
+@extend_schema_view(get=extend_schema(summary="My tasks: the inbox, the queue or the archive",
+                                      parameters=task_list_parameters()))
 class TaskListApi(ListAPIView):
     """GET tasks?box=inbox|queue|archive (and the inbox page's filters: q, kind, street, overdue)."""
 
@@ -48,14 +67,14 @@ class TaskListApi(ListAPIView):
 
 
 class TaskClaimApi(APIView):
-    @extend_schema(request=None, responses=TaskSerializer)
+    @extend_schema(summary="Claim a task from the queue", request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.claim_task(user=request.user, task_id=task_id)
         return Response(TaskSerializer(task_row(task.pk)).data)
 
 
 class TaskUnclaimApi(APIView):
-    @extend_schema(request=None, responses=TaskSerializer)
+    @extend_schema(summary="Put a claimed task back in the queue", request=None, responses=TaskSerializer)
     def post(self, request, task_id):
         task = services.unclaim_task(user=request.user, task_id=task_id)
         return Response(TaskSerializer(task_row(task.pk)).data)
@@ -65,7 +84,7 @@ class TaskAssignApi(APIView):
     class AssignInSerializer(serializers.Serializer):
         username = serializers.CharField()
 
-    @extend_schema(request=AssignInSerializer, responses=TaskSerializer)
+    @extend_schema(summary="Assign a task to a user of its agency (leaders)", request=AssignInSerializer, responses=TaskSerializer)
     def post(self, request, task_id):
         data = self.AssignInSerializer(data=object_body(request))
         data.is_valid(raise_exception=True)
@@ -76,7 +95,7 @@ class TaskAssignApi(APIView):
 class TaskCompleteApi(APIView):
     """POST tasks/{id}/complete {action, ...fields} -> {task, case, next_tasks}."""
 
-    @extend_schema(request=inline_serializer("CompleteIn", {"action": serializers.CharField(), "note": serializers.CharField(required=False)}), responses=inline_serializer("CompleteOut", {"task": TaskSerializer(), "case": CaseDetailSerializer(), "next_tasks": TaskSerializer(many=True)}))
+    @extend_schema(summary="Complete a task with one of its actions", request=inline_serializer("CompleteIn", {"action": serializers.CharField(), "note": serializers.CharField(required=False)}), responses=inline_serializer("CompleteOut", {"task": TaskSerializer(), "case": CaseDetailSerializer(), "next_tasks": TaskSerializer(many=True)}))
     def post(self, request, task_id):
         body = dict(object_body(request))
         action = body.pop("action", None)
@@ -101,7 +120,11 @@ class AlarmIntakeApi(APIView):
     permission_classes = [AllowAny]
     parser_classes = []  # the raw body is what the signature covers
 
-    @extend_schema(request=inline_serializer("AlarmIn", {"alarm_id": serializers.CharField(), "enterprise_uscc": serializers.CharField(), "enterprise_name": serializers.CharField(), "type": serializers.CharField(), "level": serializers.CharField(), "occurred_at": serializers.DateTimeField(), "street": serializers.CharField(), "address": serializers.CharField(required=False), "description": serializers.CharField(required=False)}), responses={201: ALARM_OUT, 200: ALARM_OUT}, auth=[])
+    @extend_schema(summary="Receive a signed alarm from the monitoring system", parameters=[OpenApiParameter(
+        "X-Signature", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+        description="`sha256=` and the hex HMAC-SHA256 of the raw body with the shared secret "
+                    "(ALARM_INTAKE_SECRET)")],
+        request={"application/json": inline_serializer("AlarmIn", {"alarm_id": serializers.CharField(), "enterprise_uscc": serializers.CharField(), "enterprise_name": serializers.CharField(), "type": serializers.CharField(), "level": serializers.CharField(), "occurred_at": serializers.DateTimeField(), "street": serializers.CharField(), "address": serializers.CharField(required=False), "description": serializers.CharField(required=False)})}, responses={201: ALARM_OUT, 200: ALARM_OUT}, auth=[])
     def post(self, request):
         created, case = receive_alarm(body=request.body, signature=request.headers.get("X-Signature", ""))
         body = {"created": created, "case": case.number if case else None}

@@ -164,3 +164,11 @@ T = {
     "Enterprises by risk colour": "企业风险等级分布",
     "With an expired licence": "许可证已过期",
 }
+T.update({
+    "Phone": "联系电话", "Latitude (WGS-84)": "纬度（WGS-84）", "Longitude (WGS-84)": "经度（WGS-84）",
+    "The enterprise's file is saved.": "企业档案已保存。", "Edit the enterprise's file": "维护企业档案",
+    "Administrative penalties": "行政处罚", "Provision": "处罚依据", "Date": "日期", "Decided": "已决定",
+    "No penalty you may see.": "暂无您可查看的行政处罚。",
+    "Licences, installations and products are added by import or through the API.": "许可证、重大危险源和产品通过导入或接口添加。",
+    "Cancel": "取消",
+})
