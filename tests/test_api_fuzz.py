@@ -113,6 +113,6 @@ def test_the_safety_office_reads_conform(db, method, path, query, settings, tmp_
     register(officer("street_changhong", username="conf_street"))
     office = officer("safety_office", User.Role.SUPERVISOR, username="conf_office")
     case = schema[path][method].Case(query=query)
-    response = case.call(headers={"Authorization": f"Token {Token.objects.create(user=office).key}"})
+    response = case.call(headers={"Authorization": f"Token {issue_token(office)}"})
     assert response.status_code == 200, response.text[:300]
     case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
