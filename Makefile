@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo messages clean
+.PHONY: run test install migrate demo messages lock clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installs exactly the locked versions, each checked against its hash (Python 3.11,
+# pyproject.toml). Production installs requirements.lock alone (docs/operations.md).
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	$(VENV)/bin/pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -32,6 +34,14 @@ test: install
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --no-obsolete --no-wrap
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# After editing requirements.txt or requirements-dev.txt: lock them again, with hashes.
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --no-header --emit-index-url
+lock:
+	test -x $(VENV)/bin/uv || $(VENV)/bin/pip install -q uv==0.13.9
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -33,10 +33,16 @@ def capped_count(queryset) -> tuple[int, bool]:
     if counted <= EXACT_UP_TO:
         return counted, True
     key = _cache_key(queryset.order_by())
-    total = cache.get(key)
+    try:
+        total = cache.get(key)
+    except Exception:  # noqa: BLE001 - the shared cache (Redis) down: count, as without a cache
+        total = None
     if total is None:
         total = queryset.order_by().count()
-        cache.set(key, total, CACHE_SECONDS)
+        try:
+            cache.set(key, total, CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            pass
     return max(total, counted), False
 
 

@@ -1,5 +1,11 @@
 """Probes for load balancers: /healthz (the process is up) and /readyz (the
-database and the broker answer)."""
+database and the broker answer, the calendar is known). /readyz also says
+whether beat and a worker are alive (``background``: the age of the heartbeat
+beat sends and a worker runs every minute, config.celery), without failing on
+it: a web server can serve while beat is restarted, and a load balancer must not
+take every web server out because one beat is down; a monitor alerts on it."""
+import time
+
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -17,9 +23,30 @@ def readyz(request):
     failing = {name: detail for name, detail in checks.items() if detail != "ok"}
     if failing:
         return JsonResponse(
-            {"error": {"code": "unavailable", "message": "not ready", "fields": failing}}, status=503
+            {"error": {"code": "unavailable", "message": "not ready", "fields": failing},
+             "background": _background()}, status=503
         )
-    return JsonResponse({"status": "ok", "checks": checks})
+    return JsonResponse({"status": "ok", "checks": checks, "background": _background()})
+
+
+def _background() -> str:
+    """"ok", or what says beat or the workers are not running: no heartbeat for three minutes."""
+    if not settings.CELERY_BROKER_URL:
+        return "ok"  # eager mode: tasks run in the request, beat's jobs by cron or by hand
+    from django.core.cache import cache
+
+    from config.celery import HEARTBEAT_EVERY, HEARTBEAT_KEY
+
+    try:
+        beat = cache.get(HEARTBEAT_KEY)
+    except Exception as error:  # noqa: BLE001
+        return type(error).__name__
+    if beat is None:
+        return "no heartbeat yet: is beat running, and a worker?"
+    age = time.time() - beat
+    if age > 3 * HEARTBEAT_EVERY:
+        return f"no heartbeat for {int(age)} s: beat or every worker is down"
+    return "ok"
 
 
 def _database() -> str:

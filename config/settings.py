@@ -16,6 +16,12 @@ HISTORY_RETIRED_KEYS earlier history keys, comma-separated, to verify rows writt
 HISTORY_CHECKPOINT_DIR where signed checkpoints of the history chains are written (outside the repository
                     and the database's host in production); default var/history-checkpoints when DEBUG is on
 DATABASE_OWNER_URL  the role that owns the tables, used by ``migrate`` and ``bench`` (docs/history.md)
+STATIC_ROOT         where collectstatic writes, default staticfiles/ in the repository
+DATABASE_REPLICA_URL a streaming replica for the dashboard, statistics and workbook (common/replica.py)
+CACHE_URL           redis://... for the cache shared by every process; default CELERY_BROKER_URL, else memory
+LOG_LEVEL           INFO by default; logs are JSON lines on stderr (common/logs.py)
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS  the mail server (SMTP backend)
+Every setting read is listed, with its default, in deploy/nankai.env.example.
 """
 import os
 from pathlib import Path
@@ -80,6 +86,7 @@ EXTRA_KIND_APPS = [app.strip() for app in os.environ.get("EXTRA_KIND_APPS", "").
 INSTALLED_APPS += EXTRA_KIND_APPS
 
 MIDDLEWARE = [
+    "common.logs.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,6 +144,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     lock_timeout = int(os.environ.get("PG_LOCK_TIMEOUT_MS", "5000"))
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={lock_timeout}"
 
+# A streaming replica of the primary for the reads that may lag (the dashboard,
+# the statistics, the workbook): common.replica. Same role and options as the
+# primary; in tests it mirrors the primary's test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    _replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                     conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a database of the same kind as DATABASE_URL")
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
+
 # Least privilege on PostgreSQL (docs/history.md, "Roles"): the application
 # connects as a runtime role that owns nothing (DATABASE_URL); the tables belong
 # to an owner role whose user and password DATABASE_OWNER_URL gives (on the
@@ -185,6 +205,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# --- cache -----------------------------------------------------------------
+# Shared by every process (the web workers, the Celery workers): Redis at
+# CACHE_URL, else at CELERY_BROKER_URL; without either, each process's memory.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("CELERY_BROKER_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "nankai"),
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- language and time ----------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -195,8 +226,17 @@ USE_TZ = True
 
 # --- static and uploads ---------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder", "common.storage.AppDirectoriesFinder"]
+# Production (DEBUG off): ``collectstatic`` writes compressed copies (common.storage) under hashed
+# names, which WhiteNoise serves with a year's max-age (an edited file gets a new
+# name); with DEBUG on, files are served as they are from the apps.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else
+                    "common.storage.StaticFilesStorage"},
+}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
@@ -296,10 +336,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Processes of a worker (CELERY_CONCURRENCY); unset: one per CPU.
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("CELERY_CONCURRENCY") or 0) or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker and beat log through LOGGING above (config.celery), not a root logger of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Seconds between two escalation scans by beat.
+ESCALATION_SCAN_EVERY = float(os.environ.get("ESCALATION_SCAN_EVERY") or 300)
 ESCALATION_BATCH_SIZE = max(1, int(os.environ.get("ESCALATION_BATCH_SIZE") or 1000))
 # New work in a queue is told to those who chose a digest once per interval
 # (flows.arrivals); the pages' live counts are refreshed every so many seconds.
@@ -310,13 +356,15 @@ LIVE_COUNTS_SECONDS = int(os.environ.get("LIVE_COUNTS_SECONDS", "20"))
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 CELERY_BEAT_SCHEDULE = {
-    "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": 300.0},
+    "escalation-scan": {"task": "supervision.tasks.escalation_scan", "schedule": ESCALATION_SCAN_EVERY},
     "deliver-notifications": {"task": "org.tasks.deliver_notifications", "schedule": 60.0},
     "report-reminders": {"task": "planning.tasks.report_reminders", "schedule": 3600.0},
     "plan-units": {"task": "planning.tasks.plan_units", "schedule": 86400.0},
     "render-documents": {"task": "enforcement.tasks.render_pending_documents", "schedule": 60.0},
     "arrival-digests": {"task": "flows.tasks.send_arrival_digests", "schedule": 60.0 * ARRIVAL_DIGEST_MINUTES},
     "history-checkpoint": {"task": "cases.tasks.history_checkpoint", "schedule": HISTORY_CHECKPOINT_EVERY},
+    # beat sends, a worker runs: /readyz tells from its age whether both are alive (config.health)
+    "heartbeat": {"task": "config.heartbeat", "schedule": 60.0, "options": {"expires": 60.0}},
     "licence-reminders": {"task": "register.tasks.licence_reminders", "schedule": 3600.0},
     "pending-imports": {"task": "register.tasks.pending_imports", "schedule": 60.0},
 }
@@ -330,6 +378,11 @@ DOCUMENTS_RENDER_AFTER_ISSUE = env_bool("DOCUMENTS_RENDER_AFTER_ISSUE", True)
 
 # --- mail (notifications by e-mail go through Django's backend) -----------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@nankai.gov.local")
 
 # --- security -------------------------------------------------------------
@@ -339,6 +392,8 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The probes answer over plain HTTP from the proxy or load balancer, redirect or not.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -364,13 +419,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Logs never carry request bodies (they hold names, addresses and evidence).
+# Logs: one JSON object a line on stderr (journald, docker), each with the id of
+# the request or task it belongs to (common.logs); they never carry request
+# bodies (names, addresses, evidence) nor anything that looks like a secret.
+# Django's and Celery's loggers write through the same one handler (a line once,
+# not twice as runserver did); the worker says "ready" at INFO.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "celery": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "common.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "common.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own configuration gives these handlers of their own; here they only propagate to root.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        "celery": {"level": LOG_LEVEL},
+        "gunicorn.error": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "gunicorn.access": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
 }
 
 # Viewflow's frontend is not mounted; our pages call our services.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .calendar_admin import CalendarYearForm, save_notice_days, year_summary
 from .models import (
     Agency,
+    ApiToken,
     CalendarDay,
     CalendarYear,
     DeadlinePolicy,
@@ -16,6 +17,22 @@ from .models import (
     TimeLimit,
     User,
 )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Who holds a token since when; an administrator may revoke one (delete), never see or make a key."""
+
+    list_display = ["prefix", "user", "created"]
+    search_fields = ["user__username", "prefix"]
+    readonly_fields = ["prefix", "user", "created"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Agency)

@@ -4,7 +4,6 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,7 +11,7 @@ from rest_framework.views import APIView
 
 from common.exceptions import InvalidInput, LockedOut
 
-from .auth import issue_token
+from .auth import issue_token, revoke_tokens
 from .models import Agency, Notification, User
 from .services import set_arrival_preferences
 
@@ -43,7 +42,7 @@ class TokenApi(APIView):
         user = authenticate(request._request, **credentials)
         if user is None:
             raise InvalidInput(_("Wrong user name or password."), code="bad_credentials")
-        return Response({"token": issue_token(user).key})
+        return Response({"token": issue_token(user)})
 
 
 class TokenRevokeApi(APIView):
@@ -51,7 +50,7 @@ class TokenRevokeApi(APIView):
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="revoked")})
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
+        revoke_tokens(request.user)
         return Response(status=204)
 
 

@@ -286,3 +286,22 @@ class RobotMessage(models.Model):
         verbose_name_plural = _("robot messages")
         indexes = [models.Index(fields=["next_attempt_at"], name="robotmessage_pending_idx",
                                 condition=models.Q(delivered_at__isnull=True))]
+
+
+class ApiToken(models.Model):
+    """An API token, stored as the SHA-256 of its key: the key itself is shown
+    once, in the answer to ``POST auth/token``, and kept nowhere (org.auth).
+    A key is 40 random characters, so a plain hash is as hard to reverse as the
+    key is to guess."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=8, help_text=_("The key's first characters, to tell tokens apart."))
+    created = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}…"

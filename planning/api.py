@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from common.exceptions import InvalidInput, NotPermitted
 from common.inputs import parse_day
+from common.replica import replica_reads
 from flows.registry import state_label
 
 from . import campaigns, progress, reports
@@ -363,7 +364,9 @@ class StatsApi(APIView):
     @extend_schema(parameters=[PERIOD], responses=STATS_OUT)
     def get(self, request):
         _require_leader_or_supervisor(request.user)
-        return Response(period_stats(reports.parse_period(request.query_params.get("period"))))
+        period = reports.parse_period(request.query_params.get("period"))
+        with replica_reads():
+            return Response(period_stats(period))
 
 
 class MonthlyWorkbookApi(APIView):
@@ -375,8 +378,10 @@ class MonthlyWorkbookApi(APIView):
     def get(self, request):
         _require_leader_or_supervisor(request.user)
         period = reports.parse_period(request.query_params.get("period"))
+        with replica_reads():
+            workbook = monthly_workbook(period)
         response = HttpResponse(
-            monthly_workbook(period),
+            workbook,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="nankai-monthly-{reports.format_period(period)}.xlsx"'

@@ -67,6 +67,15 @@ def history_checkpoints(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def cache_of_its_own(settings):
+    """Each test caches in its own memory: with CELERY_BROKER_URL set the configured
+    cache is the broker's Redis, where a test's ``cache.clear()`` would empty the
+    broker's queues (tests/test_ops_cache.py checks the Redis cache itself)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "test"}}
+
+
+@pytest.fixture(autouse=True)
 def register_imports_in_process(settings):
     """A workbook import runs in the request, not in a worker (test_register_* check both)."""
     settings.REGISTER_IMPORT_IN_WORKER = False

@@ -9,7 +9,8 @@ import schemathesis
 from django.test.client import ClientHandler
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import HypothesisException
-from rest_framework.authtoken.models import Token
+
+from org.auth import issue_token
 
 from .factories import officer
 from .fuzzing import PROFILE
@@ -59,7 +60,7 @@ def auth_headers(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     lead = officer("emergency", username="fuzz_lead")
     register(officer("street_changhong", username="fuzz_street"))  # something to find, claim and complete
-    return {"Authorization": f"Token {Token.objects.create(user=lead).key}"}
+    return {"Authorization": f"Token {issue_token(lead)}"}
 
 
 @schema.parametrize()
@@ -112,6 +113,6 @@ def test_the_safety_office_reads_conform(db, method, path, query, settings, tmp_
     register(officer("street_changhong", username="conf_street"))
     office = officer("safety_office", User.Role.SUPERVISOR, username="conf_office")
     case = schema[path][method].Case(query=query)
-    response = case.call(headers={"Authorization": f"Token {Token.objects.create(user=office).key}"})
+    response = case.call(headers={"Authorization": f"Token {issue_token(office)}"})
     assert response.status_code == 200, response.text[:300]
     case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
