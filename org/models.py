@@ -1,4 +1,6 @@
 """Who acts: agencies (单位) and their officers, leaders and supervisors."""
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -193,7 +195,32 @@ class DeadlinePolicy(models.Model):
         return f"{self.step} {self.kind or '*'}/{self.grade or '*'}: {self.working_days or '—'}"
 
 
-class Notification(models.Model):
+class Delivery(models.Model):
+    """Where an outbox row stands in its delivery (a notification's e-mail, a
+    robot's message): delivered, or how often it failed and when to try again
+    (backoff doubling from 2 minutes to 4 hours)."""
+
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def delivered(self, *, now) -> None:
+        self.attempts += 1
+        self.delivered_at = now
+        self.save(update_fields=["delivered_at", "attempts"])
+
+    def failed(self, error: Exception, *, now) -> None:
+        self.attempts += 1
+        self.last_error = type(error).__name__[:200]
+        self.next_attempt_at = now + dt.timedelta(minutes=min(2 ** self.attempts, 240))
+        self.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+
+
+class Notification(Delivery):
     """The outbox: written in the same transaction as the change that causes
     it, shown in the app at once, and e-mailed by a Celery task."""
 
@@ -205,10 +232,6 @@ class Notification(models.Model):
     case_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -268,17 +291,13 @@ class GroupRobot(models.Model):
         return f"{self.agency} · {self.get_platform_display()}"
 
 
-class RobotMessage(models.Model):
+class RobotMessage(Delivery):
     """The robots' outbox: written with the change that causes it, posted by the
     delivery task after commit, retried with backoff like a notification."""
 
     robot = models.ForeignKey(GroupRobot, on_delete=models.CASCADE, related_name="messages")
     text = models.TextField(_("message"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

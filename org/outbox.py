@@ -1,7 +1,6 @@
 """The notification outbox: notifications are written in the same transaction
 as the change that causes them, shown in the app at once, and delivered (by
 e-mail) by a Celery task after commit; a broker outage delays them, loses none."""
-import datetime as dt
 import logging
 from collections.abc import Iterable
 
@@ -67,14 +66,9 @@ def deliver_pending(*, now=None, batch: int = 200) -> int:
                 if note.recipient.email and note.recipient.email_notifications:
                     send_mail(note.subject, f"{note.body}\n\n{note.link}".strip(), None, [note.recipient.email])
             except Exception as error:  # noqa: BLE001 - the mail server's failure is recorded, not raised
-                note.attempts += 1
-                note.last_error = type(error).__name__[:200]
-                note.next_attempt_at = now + dt.timedelta(minutes=min(2 ** note.attempts, 240))
-                note.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                note.failed(error, now=now)
                 continue
-            note.delivered_at = now
-            note.attempts += 1
-            note.save(update_fields=["delivered_at", "attempts"])
+            note.delivered(now=now)
             delivered += 1
     return delivered
 

@@ -74,16 +74,12 @@ def deliver_robot_messages(*, now=None, batch: int = 100) -> int:
             .select_related("robot").order_by("next_attempt_at")[:batch]
         )
         for message in pending:
-            message.attempts += 1
             try:
                 post(message.robot, message.text, at=now)
             except Exception as error:  # noqa: BLE001 - the platform's failure is recorded, not raised
-                message.last_error = type(error).__name__[:200]
-                message.next_attempt_at = now + dt.timedelta(minutes=min(2 ** message.attempts, 240))
-                message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                message.failed(error, now=now)
                 logger.warning("robot message %s not delivered (%s)", message.pk, message.last_error)
                 continue
-            message.delivered_at = now
-            message.save(update_fields=["delivered_at", "attempts"])
+            message.delivered(now=now)
             delivered += 1
     return delivered
