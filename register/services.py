@@ -72,13 +72,7 @@ def create_enterprise(*, actor: User, data) -> Enterprise:
         raise Conflict(_("The register already holds this enterprise; change it instead."), code="exists")
     if enterprise is None:
         enterprise = Enterprise(uscc=uscc)
-    for key, value in fields.items():
-        setattr(enterprise, key, value)
-    enterprise.draft = False
-    enterprise.updated_at = timezone.now()
-    enterprise.save()
-    _save_parts(enterprise, parts)
-    return enterprise
+    return _keep(enterprise, fields, parts)
 
 
 @transaction.atomic
@@ -97,6 +91,11 @@ def update_enterprise(*, actor: User, enterprise: Enterprise, data) -> Enterpris
     if errors:
         raise InvalidInput(fields=errors)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    return _keep(enterprise, fields, parts)
+
+
+def _keep(enterprise: Enterprise, fields: dict, parts: dict) -> Enterprise:
+    """Write checked fields and parts: the entry is then complete (no longer a draft)."""
     for key, value in fields.items():
         setattr(enterprise, key, value)
     enterprise.draft = False
