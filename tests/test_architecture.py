@@ -111,7 +111,11 @@ def test_each_case_kind_is_one_module():
     assert outside == "", outside
 
 
-@pytest.mark.parametrize("pattern", ["DESIGN.md", "VIEWFLOW-NOTES", "../shared"])
+# the brief's documents outside the repository, spelled in parts so this test does not cite them itself
+OUTSIDE = ["DESIGN" + ".md", "VIEWFLOW" + "-NOTES", ".." + "/shared"]
+
+
+@pytest.mark.parametrize("pattern", OUTSIDE)
 def test_no_file_cites_a_document_outside_the_repository(pattern):
     found = subprocess.run(["git", "grep", "-n", "-F", pattern, "--", ".", ":!tests/test_architecture.py"],
                            cwd=ROOT, capture_output=True, text=True).stdout

@@ -24,17 +24,7 @@ TALLY = Tally()
 @pytest.fixture(scope="module", autouse=True)
 def report_the_count(request):
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    total = sum(TALLY.sent[name] for name in TALLY.passed)
-    failed = sorted(set(TALLY.sent) - TALLY.passed)
-    line = f"fuzz (API): {total} generated requests over {len(TALLY.passed)} endpoints passed: none answered 5xx, " \
-           f"no refused request changed anything"
-    if failed:
-        line = f"fuzz (API): {total} requests over {len(TALLY.passed)} endpoints passed; FAILED: {', '.join(failed)}"
-    if reporter is not None and TALLY.sent:
-        with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
-            reporter.ensure_newline()
-            reporter.write_line(line)
+    TALLY.report(request, suite="API", things="endpoints", refused="request")
 
 
 @pytest.fixture

@@ -190,17 +190,7 @@ def world(db, settings, tmp_path):
 @pytest.fixture(scope="module", autouse=True)
 def report_the_count(request):
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    total = sum(TALLY.sent[name] for name in TALLY.passed)
-    failed = sorted(set(TALLY.sent) - TALLY.passed)
-    line = f"fuzz (pages): {total} generated requests over {len(TALLY.passed)} forms and filters passed: none " \
-           f"answered 5xx, no refused form changed anything"
-    if failed:
-        line = f"fuzz (pages): {total} requests over {len(TALLY.passed)} forms passed; FAILED: {', '.join(failed)}"
-    if reporter is not None and TALLY.sent:
-        with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
-            reporter.ensure_newline()
-            reporter.write_line(line)
+    TALLY.report(request, suite="pages", things="forms and filters", refused="form")
 
 
 def fuzz_page(world, name: str) -> str | None:
