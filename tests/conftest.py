@@ -14,6 +14,28 @@ from planning.plan import load_plan_tasks
 from .factories import officer
 
 
+def pytest_addoption(parser):
+    parser.addoption("--clock", default=os.environ.get("TEST_CLOCK"), metavar="YYYY-MM-DD",
+                     help="run the whole suite with the clock moved to 10:00 (China time) of this day, "
+                          "ticking; tests that pin their own clock still do (make test-clock)")
+
+
+def pytest_configure(config):
+    day = config.getoption("--clock")
+    if day:
+        import time_machine
+        from zoneinfo import ZoneInfo
+
+        start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai"))
+        config._moved_clock = time_machine.travel(start, tick=True)
+        config._moved_clock.start()
+
+
+def pytest_report_header(config):
+    day = config.getoption("--clock")
+    return f"clock moved to {day} 10:00 Asia/Shanghai" if day else None
+
+
 def requires_postgres():
     """Skip on SQLite, or fail when REQUIRE_SERVICES=1 (CI)."""
     if connection.vendor != "postgresql":
