@@ -29,6 +29,35 @@ def snapshot() -> dict:
     return counts
 
 
+# Every table a request of the product can write (not sessions, logins or the admin's log).
+WRITABLE_APPS = ("org", "cases", "enforcement", "flows", "register", "supervision", "planning", "desk", "viewflow",
+                 "authtoken")
+# Columns an authenticated request writes whatever it does.
+NOT_STATE = {("org", "user"): {"last_login"}}
+
+
+def database_state() -> dict:
+    """Every row of every writable table, column by column: two states are equal
+    only if no row was added, removed or changed (used where an action may change
+    a row without adding one: a claim, a status, a preference)."""
+    from django.apps import apps
+
+    state = {}
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label not in WRITABLE_APPS or meta.proxy:
+            continue
+        skip = NOT_STATE.get((meta.app_label, meta.model_name), set())
+        columns = [field.attname for field in meta.concrete_fields if field.attname not in skip]
+        state[meta.label] = list(model._base_manager.order_by("pk").values_list(*columns))
+    state["files"] = media_files()
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(name for name in before if before[name] != after.get(name))
+
+
 def raw_json(user, path: str, body, method: str = "post"):
     """Send ``body`` (a str is sent as it is, anything else as JSON with
     escapes, so lone surrogates travel as ``\\ud800``) as ``user``."""

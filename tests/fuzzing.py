@@ -244,15 +244,19 @@ class Tally:
         self.sent: dict[str, int] = {}
         self.passed: set[str] = set()
 
-    def report(self, request, *, suite: str, things: str, refused: str) -> None:
-        """The line a fuzz module prints at its end: what held, or which failed."""
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    def line(self, *, suite: str, things: str, refused: str) -> str:
+        """What held, counting only the suites that passed, or which failed."""
         total = sum(self.sent[name] for name in self.passed)
         failed = sorted(set(self.sent) - self.passed)
-        line = f"fuzz ({suite}): {total} generated requests over {len(self.passed)} {things} passed: none " \
-               f"answered 5xx, no refused {refused} changed anything"
         if failed:
-            line = f"fuzz ({suite}): {total} requests over {len(self.passed)} {things} passed; FAILED: {', '.join(failed)}"
+            return f"fuzz ({suite}): {total} requests over {len(self.passed)} {things} passed; FAILED: {', '.join(failed)}"
+        return f"fuzz ({suite}): {total} generated requests over {len(self.passed)} {things} passed: none " \
+               f"answered 5xx, no refused {refused} changed anything"
+
+    def report(self, request, *, suite: str, things: str, refused: str) -> None:
+        """The line a fuzz module prints at its end."""
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        line = self.line(suite=suite, things=things, refused=refused)
         if reporter is not None and self.sent:
             with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
                 reporter.ensure_newline()

@@ -5,6 +5,12 @@ added without a row fails ``test_every_endpoint_has_a_rule``.
 
 The case: a hazard in 长虹街道, led by the emergency bureau, with the police
 consulted. The task acted on is the emergency bureau's consultation task.
+
+Each cell also compares every row of the database before and after: a refused
+action (and every read) changed nothing, a permitted one changed something.
+The pages answer a permitted and a refused form alike (302 back, with a
+message), so for them ``EFFECTS`` says who acts. The clock is fixed: the world
+is the one of 3 December 2026, whatever day the suite runs.
 """
 import datetime as dt
 import io
@@ -16,12 +22,14 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from zoneinfo import ZoneInfo
 from PIL import Image
 from rest_framework.test import APIClient
 
 from cases.models import Enterprise
 from desk.models import SavedFilter
 from enforcement.models import Document
+from enforcement.rendering import render
 from org.models import User
 from planning.campaigns import open_campaign
 from planning.reports import save_report
@@ -29,8 +37,11 @@ from register.models import ImportJob
 from register.services import update_enterprise
 from supervision.listings import list_case
 
+from .boundary import changed_tables, database_state, media_files
 from .factories import officer
 from .scenarios import complete, register, task_id
+
+SH = ZoneInfo("Asia/Shanghai")
 
 # persona: (agency, role, relation to the case)
 PERSONAS = {
@@ -187,7 +198,8 @@ RULES = {
     "api:listing-remove": ("post", {"report": "已整改"}, lead_only(409)),  # the review has not passed
     "api:listing-approve-removal": ("post", {}, supervisor_or_refused(409)),
     "supervision:listing-create": ("post", {"deadline": "2026-12-31", "requirements": "r"}, if_visible(302)),
-    "supervision:listing-action": ("post", {"reason": "r"}, if_visible(302)),
+    "supervision:listing-action": ("post", lambda world: {"reason": "设备订货", "new_deadline": world["listing_deadline"]},
+                                   if_visible(302)),
     "enforcement:document": ("get", None, if_visible(200)),
     "enforcement:document-pdf": ("get", None, if_visible(200)),
     "notifications": ("get", None, everyone(200)),
@@ -215,6 +227,46 @@ RULES = {
     "register:risk": ("get", None, supervisors_and_leaders(200)),
     "register:code": ("get", None, everyone(200)),
 }
+
+def lead(relation, role):
+    return relation == "lead"
+
+
+def supervisors(relation, role):
+    return relation == "supervisor"
+
+
+# Who changes something by a page's form (a page answers 302 to the permitted and the refused alike).
+# An API row changes something exactly when its expected status is 2xx, unless named here.
+EFFECTS = {
+    "desk:task-claim": lead,
+    "desk:tasks-bulk": lead,  # bulk claim: only the lead's officers and leaders hold the queue
+    "desk:task-unclaim": lambda relation, role: False,  # nobody holds the task: nothing to return
+    "desk:task-assign": lambda relation, role: relation == "lead" and role == "leader",
+    "desk:task-pause": lead,
+    "desk:task-resume": lambda relation, role: False,  # the task is not paused
+    "desk:evidence-upload": lambda relation, role: relation in VISIBLE,
+    "desk:comment-add": lambda relation, role: relation in VISIBLE,
+    "desk:filter-save": lambda relation, role: True,  # one's own
+    "desk:filter-delete": lambda relation, role: relation == "lead" and role == "officer",  # the lead officer's filter
+    "supervision:listing-create": lambda relation, role: False,  # a general hazard is not listed
+    "supervision:listing-action": lead,  # the lead asks for more time
+    "planning:lagging": supervisors,
+    "planning:report-review": supervisors,
+    "planning:late-warn": supervisors,
+    # of the personas, only the lead's leader has been told something (the major hazard's listing)
+    "notifications-read": lambda relation, role: relation == "lead" and role == "leader",
+    "notifications-preferences": lambda relation, role: True,  # one's own
+    "api:token-revoke": lambda relation, role: False,  # a session, not a token: nothing to revoke
+    "api:task-unclaim": lambda relation, role: False,
+}
+
+
+def expected_change(name, method, status, relation, role) -> bool:
+    if name in EFFECTS:
+        return EFFECTS[name](relation, role)
+    return method != "get" and name.startswith("api:") and 200 <= status < 300
+
 
 # Not case data: public, or checked by their own tests.
 EXEMPT = {
@@ -271,6 +323,7 @@ def world(settings, tmp_path):
         report = save_report(actor=users["lead_officer"], kind="monthly", period="2026-11", submit=True,
                              entries=[{"task": 8, "status": "in_progress", "progress": "p"}])
     document = Document.objects.get(case_id=case["id"], type="inspection_record")
+    render(document.pk)  # drawn, as after issue: its download is then a pure read
     major = register(users["street_officer"])
     complete(users["lead_officer"], major["id"], "verify", "confirm", grade="major", criteria=[5], agencies=["police"])
     deadline = timezone.localdate() + dt.timedelta(days=60)
@@ -323,20 +376,36 @@ def _request(user, name, method, body, url, world):
     return client.post(url, {"file": _png()} if body == "png" else (body or {}))
 
 
+@pytest.fixture(autouse=True)
+def december_2026():
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=SH), tick=True):
+        yield
+
+
+def test_every_page_form_says_who_it_changes_something_for():
+    pages = {name for name, (method, _body, _rule) in RULES.items() if method != "get" and not name.startswith("api:")}
+    assert pages <= set(EFFECTS), f"page forms without an effect rule: {sorted(pages - set(EFFECTS))}"
+
+
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_authorization_matrix(world, name):
     method, body, rule = RULES[name]
     url = _url(name, world)
+    before = database_state()
     table = []
     for persona, (_agency, role, relation) in PERSONAS.items():
         user = User.objects.get(username=f"matrix_{persona}")
+        before["files"] = media_files()  # a rolled-back cell's upload stays on disk
         with transaction.atomic():
             response = _request(user, name, method, body, url, world)
+            changed = changed_tables(before, database_state())
             transaction.set_rollback(True)  # each cell starts from the same world
         expected = rule(relation, role)
-        table.append((persona, expected, response.status_code))
-    wrong = [row for row in table if row[1] != row[2]]
-    assert not wrong, f"{name} {method.upper()} {url}: (persona, expected, got) {wrong}"
+        table.append((persona, expected, response.status_code,
+                      expected_change(name, method, expected, relation, role), changed))
+    wrong = [row for row in table if row[1] != row[2] or row[3] != bool(row[4])]
+    assert not wrong, (f"{name} {method.upper()} {url}: (persona, expected, got, expected a change, "
+                       f"tables changed) {wrong}")
 
 
 def test_any_officer_may_register_a_case(world):

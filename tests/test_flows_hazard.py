@@ -1,6 +1,7 @@
 """A hidden hazard from registration to closure, through the API, as the
 users of each step."""
 from cases.models import Case, CaseHistory
+from flows.models import CaseTask
 
 from .conftest import Api
 from .factories import officer
@@ -120,6 +121,24 @@ def test_the_rectifier_may_not_review_their_own_work(street_officer, lead_office
     assert Api(lead_officer).post(f"tasks/{review}/claim").status_code == 403
     assert state(lead_officer, case["id"]) == "reviewing"
     complete(lead_officer2, case["id"], "review", "pass")
+
+
+def test_a_leader_may_not_assign_the_review_to_the_officer_who_rectified(street_officer, lead_officer, lead_officer2,
+                                                                         lead_leader, future_date):
+    """The four-eyes rule holds for 指派 too: the leader is refused naming the
+    rule and the review stays unassigned; another officer is assigned."""
+    case = register(street_officer)
+    complete(lead_officer, case["id"], "verify", "confirm", grade="general")
+    complete(lead_officer, case["id"], "order", "issue", deadline=future_date, measures="m",
+             responsible_person="p", funds="f", contingency_plan="c")
+    complete(lead_officer, case["id"], "rectify", "submit", report="done")
+    review = task_id(case["id"], "review")
+    refused = Api(lead_leader).post(f"tasks/{review}/assign", {"username": lead_officer.username})
+    assert refused.status_code == 400 and "username" in refused.json()["error"]["fields"]
+    assert CaseTask.objects.get(pk=review).owner_id is None
+    assert not CaseHistory.objects.filter(case_id=case["id"], action="assign").exists()
+    assigned = Api(lead_leader).post(f"tasks/{review}/assign", {"username": lead_officer2.username})
+    assert assigned.status_code == 200 and CaseTask.objects.get(pk=review).owner_id == lead_officer2.pk
 
 
 def test_a_major_hazard_order_suspends_production_until_a_passed_review(street_officer, lead_officer, lead_officer2,

@@ -276,3 +276,15 @@ def _api_route_names(resolver=None, prefix="") -> set[str]:
 def test_every_api_route_is_fuzzed():
     covered = {name.removesuffix("-list").removesuffix("-supervise").removesuffix("-kinds") for name in ENDPOINTS}
     assert _api_route_names() - covered == set()
+
+
+def test_the_tally_names_a_failed_endpoint_and_counts_only_passed_ones():
+    """The closing line never says "none answered 5xx" for a module in which an endpoint failed."""
+    tally = Tally()
+    tally.sent.update({"cases": 30, "tasks": 20})
+    tally.passed.add("cases")
+    line = tally.line(suite="API", things="endpoints", refused="request")
+    assert "FAILED: tasks" in line and "none answered" not in line and line.startswith("fuzz (API): 30 requests")
+    tally.passed.add("tasks")
+    assert "50 generated requests over 2 endpoints passed: none answered 5xx" in tally.line(
+        suite="API", things="endpoints", refused="request")

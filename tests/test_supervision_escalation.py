@@ -174,6 +174,40 @@ def test_paused_clock_holds_the_ladder_and_moves_the_due_time(registered_before_
     assert actions[-2:] == ["pause", "resume"]
 
 
+def test_a_task_paused_after_the_scan_chose_it_fires_nothing(registered_before_national_day, lead_officer):
+    """The batch reads each task again under its lock: one paused (or done) since the
+    scan listed it fires no rung and leaves the ladder for its resumption."""
+    verify = task_id(registered_before_national_day["id"], "verify")
+    chosen = CaseTask.objects.get(pk=verify).next_escalation_at
+    with time_machine.travel(at(2026, 9, 29, 9, 0), tick=False):
+        assert Api(lead_officer).post(f"tasks/{verify}/pause", {"reason": "等待检测"}).status_code == 200
+    CaseTask.objects.filter(pk=verify).update(next_escalation_at=chosen)  # as the scan saw it a moment before
+    assert escalation_batch.escalate_batch([verify], now=at(2026, 10, 20, 9, 0)) == []
+    task = CaseTask.objects.get(pk=verify)
+    assert not Escalation.objects.exists() and task.escalation_level == 0 and task.next_escalation_at is None
+    assert not Notification.objects.exists()
+    assert not Case.objects.get(pk=registered_before_national_day["id"]).history.filter(action="escalate").exists()
+
+
+def test_each_rung_fires_once_however_often_the_scan_runs(registered_before_national_day, lead_officer, lead_leader):
+    """Scans at the reminder, twice more before the due time, then after it: one
+    reminder, then one leader notice; nothing is told twice, the database's
+    unique row per rung is never what stops it."""
+    assert "1 reminder(s), 0 leader notice(s)" in escalate(at(2026, 10, 7, 12, 0))
+    for moment in (at(2026, 10, 7, 12, 0), at(2026, 10, 8, 9, 0)):
+        assert escalation.scan(now=moment).fired == []
+    assert Notification.objects.filter(recipient=lead_officer, level=1).count() == 1
+    fired = escalation.scan(now=at(2026, 10, 9, 9, 0)).fired
+    assert [f.level for f in fired] == [2]
+    assert escalation.scan(now=at(2026, 10, 9, 10, 0)).fired == []
+    assert sorted(Escalation.objects.values_list("level", flat=True)) == [1, 2]
+    assert Notification.objects.filter(recipient=lead_officer, level=1).count() == 1
+    assert Notification.objects.filter(recipient=lead_leader, level=2).count() == 1
+    levels = list(Case.objects.get(pk=registered_before_national_day["id"]).history
+                  .filter(action="escalate").values_list("data__level", flat=True))
+    assert sorted(levels) == [1, 2]
+
+
 def test_a_busy_queue_gets_one_digest_per_officer_and_rung(street_officer, lead_officer, lead_leader, supervisor):
     with time_machine.travel(at(2026, 9, 28, 9, 0), tick=False):
         cases = [register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(400 + n)})
