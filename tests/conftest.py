@@ -23,8 +23,9 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     day = config.getoption("--clock")
     if day:
-        import time_machine
         from zoneinfo import ZoneInfo
+
+        import time_machine
 
         start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai"))
         config._moved_clock = time_machine.travel(start, tick=True)

@@ -14,6 +14,7 @@ is the one of 3 December 2026, whatever day the suite runs.
 """
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,7 +23,6 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from zoneinfo import ZoneInfo
 from PIL import Image
 from rest_framework.test import APIClient
 
