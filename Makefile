@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo messages lock clean
+.PHONY: run test install migrate demo messages lock clean breaks test-clock
 
 # Installs exactly the locked versions, each checked against its hash (Python 3.11,
 # pyproject.toml). Production installs requirements.lock alone (docs/operations.md).
@@ -30,6 +30,15 @@ run: demo
 
 test: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Outside CI (docs/testing.md): the rules broken on purpose, each must fail its tests ...
+breaks: install
+	$(PY) -m tests.breaks
+
+# ... and the whole suite with the clock moved to another day (any day of 2027 passes).
+CLOCK ?= 2027-02-10
+test-clock: install
+	$(PY) -m pytest -q --clock $(CLOCK) $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --no-obsolete --no-wrap

@@ -1,7 +1,8 @@
 """Rules broken on purpose, one at a time: each must make a named test fail.
 
 Each break below was once a flipped condition that the whole suite let pass.
-``make breaks`` copies the working tree, applies one break, runs the tests
+``make breaks`` first runs the named tests as they are (they must pass), then
+for each break copies the working tree, applies the break, runs the tests
 named for it and expects them to fail; it prints a line per break and exits
 non-zero if a break survives or its text is no longer in the code (the suite's
 ``test_every_break_still_applies`` checks that too, on every run). This is the
@@ -79,6 +80,13 @@ def run(python: str = sys.executable) -> int:
     gone = missing()
     for rule in gone:
         print(f"NOT FOUND  {rule}: its text is not in the code any more; update tests/breaks.py")
+    # the control: unbroken, the same tests pass (a test failing anyway would "catch" every break)
+    control = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:randomly",
+                              *sorted({test for item in BREAKS for test in item.tests})],
+                             cwd=ROOT, capture_output=True, text=True)
+    if control.returncode != 0:
+        print(f"the tests fail without any break (pytest exit {control.returncode}):\n{control.stdout[-2000:]}")
+        return 1
     survived = []
     for number, item in enumerate(BREAKS, start=1):
         with tempfile.TemporaryDirectory(prefix="break-") as tmp:
