@@ -2,8 +2,11 @@
 deadline is put under supervision (督办, not the deliberate 挂牌督办 listing);
 the supervisor finds it on the
 supervision board, opens it, warns the lagging agency, and the warning counts
-in the year's assessment on the board."""
+in the year's assessment on the board. The clock is fixed (the case registered
+on 2 November 2026, the board opened on 27 November), so the working days
+between them are the same whatever day the suite runs."""
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import time_machine
 from django.utils import timezone
@@ -15,11 +18,18 @@ from .factories import make_uscc, officer
 from .scenarios import register
 from .test_supervision_escalation import escalate
 
+SH = ZoneInfo("Asia/Shanghai")
+
 
 def test_safety_office_opens_the_supervision_board(web):
+    with time_machine.travel(dt.datetime(2026, 11, 27, 10, 0, tzinfo=SH), tick=True):
+        _the_board(web)
+
+
+def _the_board(web):
     street = officer("street_changhong", username="changhong_zhou", full_name="周敏")
     supervisor = officer("safety_office", User.Role.SUPERVISOR, username="anweiban_wu", full_name="吴刚")
-    with time_machine.travel(timezone.now() - dt.timedelta(days=25), tick=False):
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=SH), tick=False):
         case = register(street, title="危化品仓库未按规定分区存放",
                         enterprise={"name": "天津南开化学试剂有限公司", "uscc": make_uscc(41)})
     escalate(timezone.now())
