@@ -1,8 +1,7 @@
 """The working-day calendar knows which years it knows (issue 19).
 
-2026 is checked day by day against the State Council's notice, written here by
-hand from its text (国务院办公厅关于2026年部分节假日安排的通知, 2025-11-04), not
-computed with the code under test. Around the new year the clock is frozen:
+2025 and 2026 are checked day by day against the State Council's notices,
+written here by hand from their text, not computed with the code under test. Around the new year the clock is frozen:
 with 2027's notice missing, a system check warns (an error once 2027 has
 begun), /readyz answers 503 naming the calendar, and deadlines counted through
 2027 are provisional; once an administrator enters 2027 in the admin, all of
@@ -75,6 +74,36 @@ def test_every_day_of_2026_is_as_the_notice_says():
     ("2026-10-09", 1, "2026-10-10"),  # Saturday 10 October worked
 ])
 def test_working_days_across_the_2026_holidays(start, count, expected):
+    assert add_working_days(dt.date.fromisoformat(start), count) == dt.date.fromisoformat(expected)
+
+
+# --- 2025, from the notice's text (国务院办公厅关于2025年部分节假日安排的通知, 2024-11-12) ------------------
+HOLIDAYS_2025 = [
+    ("2025-01-01", "2025-01-01"), ("2025-01-28", "2025-02-04"), ("2025-04-04", "2025-04-06"),
+    ("2025-05-01", "2025-05-05"), ("2025-05-31", "2025-06-02"), ("2025-10-01", "2025-10-08"),
+]
+MAKE_UP_DAYS_2025 = ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"]
+
+
+def test_every_day_of_2025_is_as_the_notice_says():
+    off = {day for first, last in HOLIDAYS_2025 for day in days(first, last)}
+    worked = {dt.date.fromisoformat(day) for day in MAKE_UP_DAYS_2025}
+    wrong = [day for day in days("2025-01-01", "2025-12-31")
+             if is_working_day(day) != ((day.weekday() < 5 and day not in off) or day in worked)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("start, count, expected", [
+    ("2025-01-24", 1, "2025-01-26"),  # Sunday 26 January worked before the Spring Festival
+    ("2025-01-26", 1, "2025-01-27"),
+    ("2025-01-27", 1, "2025-02-05"),  # 28 January to 4 February off
+    ("2025-02-07", 1, "2025-02-08"),  # Saturday 8 February worked
+    ("2025-01-27", 5, "2025-02-10"),  # 5, 6, 7, Saturday 8 and Monday 10 February
+    ("2025-09-26", 1, "2025-09-28"),  # Sunday 28 September worked
+    ("2025-09-30", 1, "2025-10-09"),  # National Day and Mid-Autumn, 1 to 8 October
+    ("2025-10-10", 1, "2025-10-11"),  # Saturday 11 October worked
+])
+def test_working_days_across_the_2025_holidays(start, count, expected):
     assert add_working_days(dt.date.fromisoformat(start), count) == dt.date.fromisoformat(expected)
 
 
