@@ -28,6 +28,10 @@ def pytest_configure(config):
         import time_machine
 
         start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai"))
+        # the processes the tests start (a Celery worker, gunicorn) move their clock by the same offset
+        os.environ["TEST_CLOCK_OFFSET_S"] = str((start - dt.datetime.now(dt.timezone.utc)).total_seconds())
+        here = os.path.join(os.path.dirname(__file__), "clock")
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
         config._moved_clock = time_machine.travel(start, tick=True)
         config._moved_clock.start()
 
