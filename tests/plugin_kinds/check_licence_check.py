@@ -16,7 +16,9 @@ from tests.scenarios import complete
 def test_a_kind_in_a_module_of_its_own(client):
     street, em = officer("street_changhong"), officer("emergency", username="em_plug")
     leader = officer("emergency", role="leader", username="em_plug_leader")
-    call_command("check", fail_level="ERROR")
+    # the kinds' checks (a missing piece of the new kind fails them); not the calendar's, which
+    # rightly fails a year whose holiday notice is not entered (a suite run with its clock moved)
+    call_command("check", tags=["flows"], databases=["default"], fail_level="ERROR")
     created = Api(street).post("cases", {"kind": "licence_check", "title": "经营许可证过期", "address": "南开区某路1号",
                                          "street": "changhong"})
     assert created.status_code == 201, created.json()

@@ -21,6 +21,9 @@ from enforcement.integrity import verify_documents
 
 class Command(BaseCommand):
     help = "Verify the keyed hash chain of every case's history (against a checkpoint) and every document's PDF."
+    # Verifying the record (after a restore, say) must not wait for an unrelated problem to be put
+    # right first, such as a year's holiday notice not yet entered (org.E001).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group()
