@@ -12,7 +12,7 @@ owner while it is ASSIGNED or STARTED), indexed with the due time
 (docs/performance.md, 2026-12-03). ``save`` writes them (Django saves the
 parent row, then every column of this one, so a value set only by the database
 would be overwritten by the stale one in memory); a trigger on
-``viewflow_task`` (migration 0006) writes them when viewflow's row changes
+``viewflow_task`` (``flows.box_mirror``) writes them when viewflow's row changes
 without this one (``save(update_fields=["status"])``, a queryset ``update``);
 rows inserted by hand (``supervision.listing``, the bench's COPY) pass
 ``mirror_of``.
@@ -36,7 +36,7 @@ HELD_STATUSES = (STATUS.ASSIGNED, STATUS.STARTED)
 
 def mirror_of(*, status: str, flow_task_type: str, owner_permission: str | None, owner_id: int | None) -> tuple:
     """(queue, holder_id) of a task with these ``viewflow_task`` columns: the
-    rule the trigger of migration 0006 writes in SQL."""
+    rule the trigger of ``flows.box_mirror`` writes in SQL."""
     if flow_task_type != "HUMAN":
         return None, None
     return (owner_permission if status == STATUS.NEW else None), (owner_id if status in HELD_STATUSES else None)
