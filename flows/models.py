@@ -75,8 +75,9 @@ class CaseTaskQuerySet(TaskQuerySet):
         return clone
 
     def __getitem__(self, k):
-        if (isinstance(k, slice) and k.stop is not None and len(self._merged_queues) > 1 and self.query.order_by
-                and not self.query.is_sliced and self._result_cache is None
+        if (isinstance(k, slice) and k.stop is not None and k.stop > (k.start or 0) and k.step is None
+                and len(self._merged_queues) > 1 and self.query.order_by
+                and not self.query.is_sliced and not self.query.is_empty() and self._result_cache is None
                 and connections[self.db].features.supports_slicing_ordering_in_compound):
             legs = []
             for queue in self._merged_queues:

@@ -63,6 +63,8 @@ def test_a_write_no_model_sees_moves_the_mirror(street_officer, lead_officer):
 
 
 def test_the_queue_lists_most_urgent_first_across_a_leaders_two_queues(street_officer, lead_leader):
+    assert Api(lead_leader).get("tasks", box="queue").json()["results"] == []  # a page of nothing (slice 0:0)
+    assert list(tasks_in_box(lead_leader, "queue")[0:0]) == []
     cases = [register(street_officer) for _ in range(4)]
     ids = [task_id(case["id"], "verify") for case in cases]
     # two of them routed to the leaders (a referral's return goes there), due times shuffled
