@@ -113,9 +113,11 @@ SQL_INBOX = f"{SQL_COLUMNS} WHERE ct.holder_id = %s ORDER BY ct.due_at, ct.task_
 
 
 def sql_queue(permissions: int) -> str:
+    """Each leg a subquery in FROM: SQLite refuses a parenthesized leg of a compound SELECT."""
     if permissions == 1:
         return SQL_QUEUE_LEG[1:-1]
-    return " UNION ALL ".join([SQL_QUEUE_LEG] * permissions) + " ORDER BY due_at, id LIMIT 50"
+    legs = [f"SELECT * FROM {SQL_QUEUE_LEG} AS leg{n}" for n in range(permissions)]
+    return " UNION ALL ".join(legs) + " ORDER BY due_at, id LIMIT 50"
 
 
 def _api(view, user, params):
