@@ -21,7 +21,7 @@ from viewflow.workflow.fields import get_flow_ref
 from viewflow.workflow.models import Process, Task
 
 from cases.models import Case, CaseAccess, CaseNumberSequence
-from flows.models import CaseProcess, CaseTask
+from flows.models import CaseProcess, CaseTask, mirror_of
 from flows.registry import kinds
 from org.models import Agency, User
 
@@ -224,7 +224,8 @@ class Seeder:
         batch["task"].append([task_id, flow_task, kind, status, created, created if finished else None, finished, "start",
                               None, permission, owner, process_id, None, None, assigned, None, None, "{}", None, None, None])
         batch["casetask"].append([task_id, due, self.agencies.get(agency), case_id, level, next_rung, "", None, remind,
-                                  supervise, False])
+                                  supervise, False, *mirror_of(status=status, flow_task_type=kind,
+                                                               owner_permission=permission, owner_id=owner)])
         return task_id
 
     # --- writing -----------------------------------------------------------------------
@@ -318,6 +319,6 @@ COLUMNS = {
                       "artifact_content_type_id", "artifact_object_id", "data", "seed_content_type_id",
                       "seed_object_id", "scheduled"],
     "flows_casetask": ["task_ptr_id", "due_at", "agency_id", "case_id", "escalation_level", "next_escalation_at",
-                       "pause_reason", "paused_at", "remind_at", "supervise_at", "due_provisional"],
+                       "pause_reason", "paused_at", "remind_at", "supervise_at", "due_provisional", "queue", "holder_id"],
     "cases_caseaccess": ["id", "agency_id", "case_id"],
 }

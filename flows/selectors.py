@@ -29,12 +29,20 @@ def _in_box(user: User, box: str) -> Q:
 
 # The inbox and the queue put the most urgent first: overdue tasks (their due
 # time has passed) before the rest, each by due time; the archive newest first.
-URGENCY = (F("due_at").asc(nulls_last=True), "id")
+# (pk is the task's id: the last column of the queue and holder indexes.)
+URGENCY = (F("due_at").asc(nulls_last=True), "pk")
 NEWEST_DONE = ("-finished", "-id")
 
 
 def tasks_in_box(user: User, box: str) -> QuerySet[CaseTask]:
-    return _human_tasks().filter(_in_box(user, box)).order_by(*(NEWEST_DONE if box == "archive" else URGENCY))
+    """The rows of ``_in_box``; the inbox and the queue read from the box
+    ``CaseTask`` mirrors beside the due time (``holder``, ``queue``), so a
+    page is an index range in URGENCY order, not a sort of the whole box."""
+    if box == "inbox":
+        return _human_tasks().filter(holder=user).order_by(*URGENCY)
+    if box == "queue":
+        return _human_tasks().in_queues(routing_permissions(user)).order_by(*URGENCY)
+    return _human_tasks().filter(_in_box(user, box)).order_by(*NEWEST_DONE)
 
 
 def count_in_box(user: User, box: str) -> QuerySet[Task]:

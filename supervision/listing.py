@@ -17,12 +17,12 @@ from viewflow.workflow.token import Token
 
 from cases.services import grant_access_many
 from common.bulk import insert_rows
-from flows.models import CaseTask
+from flows.models import CaseTask, mirror_of
 
 from .models import SupervisionProcess
 
 CASE_TASK_COLUMNS = ("task_ptr_id", "case_id", "agency_id", "remind_at", "due_at", "supervise_at", "escalation_level",
-                     "next_escalation_at", "paused_at", "pause_reason", "due_provisional")
+                     "next_escalation_at", "paused_at", "pause_reason", "due_provisional", "queue", "holder_id")
 
 
 def start_supervisions(listed: list, *, now: dt.datetime) -> None:
@@ -51,16 +51,22 @@ def start_supervisions(listed: list, *, now: dt.datetime) -> None:
         supervise_rows.append(row)
     supervises = Task.objects.bulk_create([Task(**_task_columns(row)) for row in supervise_rows])
 
-    insert_rows(CaseTask, CASE_TASK_COLUMNS, [(start.pk, case.pk, None, None, None, None, 0, None, None, "", False)
-                                              for start, (_task, case) in zip(starts, listed)])
+    insert_rows(CaseTask, CASE_TASK_COLUMNS, [(start.pk, case.pk, None, None, None, None, 0, None, None, "", False,
+                                               None, None) for start, (_task, case) in zip(starts, listed)])
     insert_rows(CaseTask, CASE_TASK_COLUMNS, [
         (saved.pk, row.case_id, row.agency_id, row.remind_at, row.due_at, row.supervise_at, 0, row.next_escalation_at,
-         None, "", row.due_provisional) for saved, row in zip(supervises, supervise_rows)
+         None, "", row.due_provisional, *_box(saved)) for saved, row in zip(supervises, supervise_rows)
     ])
     Task.previous.through.objects.bulk_create(
         [Task.previous.through(from_task_id=s.pk, to_task_id=t.pk) for s, t in zip(supervises, starts)]
     )
     grant_access_many(pairs=[(row.case_id, row.agency_id) for row in supervise_rows])
+
+
+def _box(task: Task) -> tuple:
+    """(queue, holder_id) of a task written without ``CaseTask.save``."""
+    return mirror_of(status=task.status, flow_task_type=task.flow_task_type, owner_permission=task.owner_permission,
+                     owner_id=task.owner_id)
 
 
 def _task_columns(row: CaseTask) -> dict:

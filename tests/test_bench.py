@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"cases", "seed_s", "completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms",
         "case_list_p95_ms", "escalation_scan_s", "stats_s", "workbook_s", "growth", "enterprises",
         "enterprise_page_p95_ms", "enterprise_list_p95_ms"}
+PAGES = ("inbox", "queue", "task", "case")  # the HTML pages, through the test client
 
 
 def test_bench_smoke(tmp_path):
@@ -22,6 +23,12 @@ def test_bench_smoke(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     report = json.loads(out.read_text())
     assert KEYS <= set(report)
+    for page in PAGES:
+        assert report[f"page_{page}_p50_ms"] > 0 and report[f"page_{page}_p95_ms"] > 0, page
+        assert f"page_{page}_p95_ms" in report["growth"] and f"page_{page}_p95_ms" in result.stdout
+    assert set(report["detail"]["pages"]) == {"officer", "leader", "supervisor", "empty_queue"}
+    assert set(report["detail"]["pages"]["officer"]) == set(PAGES)
+    assert set(report["detail"]["pages"]["empty_queue"]) >= {"inbox", "queue"}
     assert report["cases"] == 2000 and report["completions_per_s"] > 0
     assert report["detail"]["completions"]["completions"] > 0
     assert set(report["growth"]) >= {"inbox_p95_ms", "queue_p95_ms", "completions_per_s"}

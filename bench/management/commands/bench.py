@@ -27,7 +27,8 @@ from cases.dbroles import as_owner
 
 KEYS = ["completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms", "case_list_p95_ms",
         "escalation_scan_s", "stats_s", "workbook_s", "document_issue_cost_p50_ms", "document_render_p95_ms",
-        "enterprise_page_p95_ms", "enterprise_list_p95_ms"]
+        "enterprise_page_p95_ms", "enterprise_list_p95_ms",
+        *(f"page_{page}_{field}_ms" for page in ("inbox", "queue", "task", "case") for field in ("p50", "p95"))]
 DOCUMENT_SAMPLES = 100  # pool tasks kept aside for the documents' figures
 
 
@@ -88,7 +89,7 @@ class Command(BaseCommand):
 
     # --- one round: seed, then measure ------------------------------------------------------
     def _round(self, seeder, count, pool, workers, seconds, repeat, *, label):
-        from bench import measure
+        from bench import measure, pages
         from org.models import User
 
         started = time.perf_counter()
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             "empty_queue": User.objects.get(username="science_officer1"),
         }
         lists = measure.task_lists(personas, repeat=repeat)
+        html = pages.html_pages(personas, timed=measure.timed, repeat=repeat)
         cases = measure.case_list(personas["supervisor"], repeat=repeat)
         register = measure.register_pages({"officer": personas["officer"],
                                            "street": User.objects.get(username="street_changhong_officer1")},
@@ -137,7 +139,10 @@ class Command(BaseCommand):
             "document_render_p95_ms": documents["render_p95_ms"],
             "enterprise_page_p95_ms": max((r["page"]["p95_ms"] for r in register.values()), default=None),
             "enterprise_list_p95_ms": max((r["list_filtered"]["p95_ms"] for r in register.values()), default=None),
-            "detail": {"completions": completions, "task_lists": lists, "case_list": cases, "escalation": scan,
+            **{f"page_{page}_{field}_ms": pages.worst(html, page, f"{field}_ms")
+               for page in pages.PAGES for field in ("p50", "p95")},
+            "detail": {"completions": completions, "task_lists": lists, "pages": html, "case_list": cases,
+                       "escalation": scan,
                        "stats_and_workbook": figures, "documents": documents, "register": register},
         }
         self.stdout.write(f"{label}: {json.dumps({k: result[k] for k in ['seed_s', 'settle_s', *KEYS]})}")
