@@ -64,6 +64,7 @@ def test_a_listed_case_is_closed_only_after_its_removal(street_officer, lead_off
     rows = CaseHistory.objects.filter(case_id=case_id).count()
     refused = approve(lead_leader, case_id)
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "listed"
+    assert refused.json()["error"]["message"] == "该案件已挂牌督办，摘牌后方可销号。"
     case = Case.objects.get(pk=case_id)
     assert case.state == "reviewing" and case.closed_at is None
     assert CaseHistory.objects.filter(case_id=case_id).count() == rows

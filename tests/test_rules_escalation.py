@@ -102,6 +102,10 @@ def test_after_the_grace_the_safety_office_and_the_leaders_are_told_and_the_case
 
 def test_a_late_scan_fires_every_rung_due_at_once_each_to_its_own(verify, people):
     report = escalation.scan(now=LIST)
+    number = Case.objects.get(pk=verify.case_id).number
+    subjects = {n.level: n.subject for n in Notification.objects.filter(recipient=people["leader"])}
+    assert subjects[1].startswith(f"提醒：{number}") and subjects[2].startswith(f"逾期：{number}")
+    assert subjects[3].startswith(f"挂牌督办：{number}")
     assert sorted(f.level for f in report.fired) == [1, 2, 3]
     assert set(told(1)) == {"em_officer", "em_officer2", "em_leader"}
     assert set(told(2)) == {"em_leader"} and set(told(3)) == {"supervisor", "em_leader"}

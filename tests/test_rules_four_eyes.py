@@ -3,8 +3,11 @@ who submitted the rectification may not review it, another officer of the
 agency may; after a second rectification it is its submitter who is barred.
 Each refusal says why (another queue, done, held by someone, four eyes); the
 queue pages bar the same tasks in one query."""
+import datetime as dt
+
 import pytest
 from django.utils import translation
+from viewflow.workflow.status import STATUS
 
 from common.exceptions import NotPermitted, NotYourTask, TaskAlreadyDone, TaskHeldByOther
 from flows.models import CaseTask
@@ -60,6 +63,26 @@ def test_after_a_second_rectification_its_submitter_is_the_one_barred(under_revi
     assert refusal(lead_officer, review) is None
     assert barred_from(lead_officer2, [review]) == {review.pk}
     assert barred_from(lead_officer, [review]) == set()
+
+
+def test_the_rectification_finished_last_counts_whatever_the_row_order(under_review, lead_officer, lead_officer2,
+                                                                         future_date):
+    """The flow's tasks are ordered by when they were finished, then by id: the
+    service (excluded_user_id) and the queue page (barred_from) agree."""
+    complete(lead_officer2, under_review, "review", "fail", note="仍有泄漏", deadline=future_date)
+    complete(lead_officer2, under_review, "rectify", "submit", report="再次整改")
+    first, second = [t for t in CaseTask.objects.filter(case_id=under_review, status=STATUS.DONE).order_by("id")
+                     if t.step == "rectify"]
+    assert (first.owner_id, second.owner_id) == (lead_officer.pk, lead_officer2.pk)
+    review = review_of(under_review)
+    # the first rectification's row is stamped as finished after the second's
+    CaseTask.objects.filter(pk=first.pk).update(finished=second.finished + dt.timedelta(minutes=5))
+    assert review.flow_task.excluded_user_id(review) == lead_officer.pk
+    assert barred_from(lead_officer, [review]) == {review.pk} and barred_from(lead_officer2, [review]) == set()
+    # finished at the same instant: the later row counts
+    CaseTask.objects.filter(pk=first.pk).update(finished=second.finished)
+    assert review.flow_task.excluded_user_id(review) == lead_officer2.pk
+    assert barred_from(lead_officer2, [review]) == {review.pk} and barred_from(lead_officer, [review]) == set()
 
 
 def test_a_step_without_the_rule_bars_no_one(street_officer, lead_officer):
@@ -118,6 +141,8 @@ def test_queue_labels_name_the_queue(under_review, lead_leader, supervisor, lead
         assert queue_label(close) == "the safety office (区安委会办公室)"
         close.agency, close.owner_permission = None, "agency:emergency"
         assert queue_label(close) == "the officers of agency:emergency"
+        close.owner_permission = None
+        assert queue_label(close) == "the officers of "
 
 
 def test_a_leader_assigns_the_agencys_tasks_and_the_holder_or_a_leader_returns_them(

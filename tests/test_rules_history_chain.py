@@ -63,6 +63,13 @@ def test_the_instant_not_its_time_zone_is_hashed_and_the_id_and_hash_are_not():
     assert digest({**row(), "id": 99, "hash": "x"}) == digest(row())
 
 
+def test_a_stored_row_is_checked_under_the_key_it_is_given(two_cases):
+    stored = CaseHistory.objects.filter(case=two_cases[0]).first()
+    content = {name: getattr(stored, name) for name in history.HASHED}
+    assert row_digest(stored) == stored.hash
+    assert row_digest(stored, key=b"retired") == expected_digest(content, b"retired") != stored.hash
+
+
 def test_retired_keys_verify_after_the_current_one(settings):
     settings.HISTORY_KEY = "current"
     settings.HISTORY_RETIRED_KEYS = ["old-1", "old-2"]

@@ -17,6 +17,11 @@ from cases.validators import (
 )
 from register.inputs import clean_uscc
 
+# What the officer is told beside the field (the messages are in Chinese by default).
+USCC_REFUSED = "不是有效的统一社会信用代码（应为18位，且校验码须符合 GB 32100-2015）。"
+CAS_REFUSED = "CAS号无效（格式如 7664-41-7，校验位须正确）。"
+UN_REFUSED = "UN编号无效（四位数字，如 1005）。"
+
 # Real codes as printed on business licences (the check character is the last one).
 VALID_USCC = ["91120104MA05K1XX8E", "91110000600037341L", "911201047803024569", "12100000400010398P"]
 
@@ -58,6 +63,7 @@ def test_a_code_of_the_wrong_length_alphabet_or_type_is_refused(code):
     with pytest.raises(ValidationError) as refused:
         validate_uscc(code)
     assert refused.value.code == "invalid_uscc"
+    assert refused.value.messages == [USCC_REFUSED]
 
 
 @pytest.mark.parametrize("letter", "IOSVZ")
@@ -72,7 +78,7 @@ def test_the_register_cleans_a_typed_code_and_reports_a_wrong_one_under_its_fiel
     assert clean_uscc("  91110000600037341l ", errors) == "91110000600037341L"
     assert errors == {}
     assert clean_uscc("91110000600037341X", errors) == ""
-    assert list(errors) == ["uscc"] and len(errors["uscc"]) == 1
+    assert errors == {"uscc": [USCC_REFUSED]}
     assert clean_uscc(12345, errors, field="enterprise.uscc") == ""
     assert set(errors) == {"uscc", "enterprise.uscc"}
 
@@ -85,7 +91,7 @@ def test_cas_numbers_as_written_with_their_check_digit():
         assert not is_valid_cas(wrong), wrong
         with pytest.raises(ValidationError) as refused:
             validate_cas(wrong)
-        assert refused.value.code == "invalid_cas"
+        assert refused.value.code == "invalid_cas" and refused.value.messages == [CAS_REFUSED]
 
 
 @pytest.mark.parametrize("typed", ["1005", "UN1005", "un1005", "UN 1005", " un 1005 ", "Un1005"])
@@ -98,7 +104,7 @@ def test_a_un_number_is_its_four_digits_however_typed(typed):
 def test_a_un_number_not_of_four_digits_or_all_zero_is_refused(typed):
     with pytest.raises(ValidationError) as refused:
         validate_un(typed)
-    assert refused.value.code == "invalid_un"
+    assert refused.value.code == "invalid_un" and refused.value.messages == [UN_REFUSED]
 
 
 def test_normalize_un_gives_nothing_for_what_is_not_text():

@@ -67,6 +67,22 @@ def test_on_time_late_missing_and_pending(units):
     assert states(punctuality(NOVEMBER, now=DEADLINE + dt.timedelta(seconds=1)))["education"] == "missing"
 
 
+def test_a_report_for_another_month_does_not_count(units):
+    write(units["emergency"], when=at(2026, 10, 15, 9), period="2026-10")
+    assert states(punctuality(NOVEMBER, now=at(2026, 11, 25)))["emergency"] == "missing"
+    assert states(punctuality(dt.date(2026, 10, 1), now=at(2026, 11, 25)))["emergency"] == "on_time"
+
+
+def test_a_report_without_entries_is_not_submitted(units):
+    draft = write(units["emergency"], when=at(2026, 11, 18, 9), submit=False)
+    draft.entries.all().delete()
+    with pytest.raises(InvalidInput) as refused:
+        submit_report(actor=units["emergency"], report_id=draft.pk)
+    assert refused.value.fields == {"entries": ["请至少填报一项重点任务的进展。"]}
+    draft.refresh_from_db()
+    assert draft.status == ProgressReport.Status.DRAFT and draft.submitted_at is None
+
+
 def test_the_clock_decides_when_no_time_is_given(units):
     write(units["emergency"], when=at(2026, 11, 19, 9))
     with time_machine.travel(at(2026, 11, 20, 18), tick=False):
