@@ -111,8 +111,11 @@ def test_a_late_scan_fires_every_rung_due_at_once_each_to_its_own(verify, people
     assert set(told(2)) == {"em_leader"} and set(told(3)) == {"supervisor", "em_leader"}
     assert "police" not in told(1) and "police_leader" not in {**told(2), **told(3)}
     assert sorted(Escalation.objects.values_list("level", flat=True)) == [1, 2, 3]
-    assert sorted(e.data["level"] for e in CaseHistory.objects.filter(case_id=verify.case_id, action="escalate")) \
-        == [1, 2, 3]
+    notes = {e.data["level"]: e.note for e in CaseHistory.objects.filter(case_id=verify.case_id, action="escalate")}
+    assert notes == {1: "已发送提醒：期限为 2026-10-08 23:59", 2: "逾期：已通知区应急局负责人",
+                     3: "挂牌督办：区应急局未按期完成核实"}
+    # each notice is due for delivery at once
+    assert set(Notification.objects.values_list("next_attempt_at", flat=True)) == {LIST}
     verify.refresh_from_db()
     assert verify.escalation_level == 3
 
@@ -123,6 +126,21 @@ def test_a_cases_level_never_goes_down(verify, people):
     assert Case.objects.get(pk=verify.case_id).supervision_level == 3
     verify.refresh_from_db()
     assert verify.escalation_level == 2
+
+
+def test_a_case_keeps_the_highest_level_of_its_tasks_in_one_scan(street_officer, lead_officer, people):
+    """Two consultations of one case: the first past its grace, the second only
+    overdue: the case is at level 3, whatever the order the batch meets them."""
+    with time_machine.travel(at(2026, 9, 28, 9, 0), tick=False):
+        case_id = register(street_officer)["id"]
+        Api(lead_officer).post(f"tasks/{task_id(case_id, 'verify')}/complete",
+                               {"action": "confirm", "grade": "major", "agencies": ["police"], "criteria": [5]})
+    first, second = sorted(open_tasks(case_id, "consult"), key=lambda t: t.pk)
+    CaseTask.objects.filter(pk=second.pk).update(supervise_at=at(2026, 12, 31, 9))
+    report = escalation.scan(now=at(2026, 11, 30, 9))
+    assert sorted((f.agency, f.level) for f in report.fired if f.level > 1) == sorted(
+        [(first.agency.code, 2), (first.agency.code, 3), (second.agency.code, 2)])
+    assert Case.objects.get(pk=case_id).supervision_level == 3
 
 
 def test_a_case_with_two_late_tasks_is_listed_once(street_officer, lead_officer, people):

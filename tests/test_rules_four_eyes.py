@@ -47,6 +47,7 @@ def test_the_rectifier_may_not_review_and_another_officer_may(under_review, lead
     assert review.flow_task.excluded_user_id(review) == lead_officer.pk
     error = refusal(lead_officer, review)
     assert isinstance(error, NotPermitted) and error.code == "four_eyes"
+    assert str(error.message) == "提交整改的执法人员不得复查该整改，请由区应急局的其他执法人员复查。"
     assert not may_work(lead_officer, review)
     assert refusal(lead_officer2, review) is None and may_work(lead_officer2, review)
     assert barred_from(lead_officer, [review]) == {review.pk}
@@ -109,7 +110,7 @@ def test_the_queue_bars_per_case(street_officer, lead_officer, lead_officer2, fu
 def test_another_agencys_officer_is_told_whose_queue_it_is(under_review, police_officer, lead_leader):
     review = review_of(under_review)
     error = refusal(police_officer, review)
-    assert isinstance(error, NotYourTask)
+    assert isinstance(error, NotYourTask) and str(error.message) == "此任务由区应急局执法人员办理。"
     with translation.override("en"):
         assert queue_label(review) == f"the officers of {review.agency.name}"
         assert review.agency.name in str(refusal(police_officer, review))
@@ -126,6 +127,7 @@ def test_a_done_task_and_a_task_held_by_another_are_refused(under_review, lead_o
     assert review.owner_id == third.pk
     error = refusal(lead_officer2, review)
     assert isinstance(error, TaskHeldByOther)
+    assert str(error.message) == "此任务已由em_officer3签收；区应急局负责人可将其退回单位待领。"
     assert refusal(third, review) is None                    # the holder works it
     complete(third, under_review, "review", "pass")
     review.refresh_from_db()
