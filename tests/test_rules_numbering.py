@@ -35,3 +35,12 @@ def test_an_agency_without_a_pattern_is_numbered_by_its_name():
     assert format_number(agency=emergency, doc_type=order, year=2026, serial=3) == f"{emergency.name}责改〔2026〕3号"
     # the other agencies keep theirs
     assert format_number(agency=agency("ecology"), doc_type=order, year=2026, serial=3) == "南开环责改〔2026〕3号"
+
+
+def test_an_administrators_new_pattern_numbers_the_next_document_at_once():
+    order, emergency = document_types()["rectification_order"], agency("emergency")
+    assert format_number(agency=emergency, doc_type=order, year=2026, serial=1) == "南开应急责改〔2026〕1号"
+    rule = NumberingRule.objects.get(agency=emergency)
+    rule.pattern = "津南开应急{type}〔{year}〕第{serial}号"       # saved in the admin
+    rule.save()
+    assert format_number(agency=emergency, doc_type=order, year=2026, serial=2) == "津南开应急责改〔2026〕第2号"
