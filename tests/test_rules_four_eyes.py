@@ -15,7 +15,7 @@ from flows.rules import barred_from, check_may_work, may_assign, may_unclaim, ma
 from org.models import User
 
 from .conftest import Api
-from .factories import officer
+from .factories import officer, penalty_payload
 from .scenarios import complete, open_tasks, register, task_id
 
 
@@ -105,6 +105,23 @@ def test_the_queue_bars_per_case(street_officer, lead_officer, lead_officer2, fu
     verify = CaseTask.objects.get(pk=task_id(register(street_officer)["id"], "verify"))
     assert barred_from(lead_officer, [mine, theirs, verify]) == {mine.pk}
     assert barred_from(lead_officer2, [mine, theirs, verify]) == {theirs.pk}
+    # the service asks the same of each case: its own rectifier, not the last one anywhere
+    assert mine.flow_task.excluded_user_id(mine) == lead_officer.pk and refusal(lead_officer2, mine) is None
+    assert theirs.flow_task.excluded_user_id(theirs) == lead_officer2.pk and refusal(lead_officer, theirs) is None
+
+
+def test_the_investigator_may_not_do_the_legal_review_of_a_penalty(lead_officer, lead_officer2, lead_leader):
+    """The legal review (法制审核) follows the investigation through a gateway
+    the engine completes itself: the investigator is barred, not the gateway."""
+    case_id = register(lead_officer, **penalty_payload())["id"]
+    complete(lead_leader, case_id, "file", "approve", note="同意立案")
+    complete(lead_officer, case_id, "investigate", "submit", co_officer="em_officer2", findings="未专库储存",
+             evidence="现场检查笔录", provisions=["hcsr-80"])
+    review = CaseTask.objects.get(pk=task_id(case_id, "legal_review"))
+    assert review.flow_task.excluded_user_id(review) == lead_officer.pk
+    assert refusal(lead_officer, review).code == "four_eyes"
+    assert refusal(lead_officer2, review) is None
+    assert barred_from(lead_officer, [review]) == {review.pk}
 
 
 def test_another_agencys_officer_is_told_whose_queue_it_is(under_review, police_officer, lead_leader):
@@ -129,6 +146,12 @@ def test_a_done_task_and_a_task_held_by_another_are_refused(under_review, lead_o
     assert isinstance(error, TaskHeldByOther)
     assert str(error.message) == "此任务已由em_officer3签收；区应急局负责人可将其退回单位待领。"
     assert refusal(third, review) is None                    # the holder works it
+    # a task without an agency (none is created so, but the words must not fail): a dash
+    review.agency = None
+    assert str(refusal(lead_officer2, review).message) == "此任务已由em_officer3签收；—负责人可将其退回单位待领。"
+    review.owner = None
+    assert str(refusal(lead_officer, review).message) == "提交整改的执法人员不得复查该整改，请由—的其他执法人员复查。"
+    review.refresh_from_db()
     complete(third, under_review, "review", "pass")
     review.refresh_from_db()
     assert isinstance(refusal(third, review), TaskAlreadyDone)

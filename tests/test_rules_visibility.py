@@ -66,6 +66,15 @@ def test_a_case_not_visible_is_absent(cases, street_officer, other_officer, supe
             get_visible_case(user, case_id)
 
 
+def test_the_case_is_read_with_what_its_page_shows_in_two_queries(cases, supervisor, django_assert_num_queries):
+    changhong, _gulou = cases
+    with django_assert_num_queries(2):               # the case with its relations, then its participants
+        case = get_visible_case(supervisor, changhong)
+        shown = (case.street.name, case.lead_agency.name, case.enterprise.name if case.enterprise else "",
+                 case.created_by.username, case.campaign, [a.code for a in case.participants.all()])
+    assert shown[-1] == ["police"]
+
+
 def test_linked_cases_both_ways_only_those_visible_oldest_first(cases, street_officer, lead_officer, other_officer,
                                                                  supervisor):
     changhong, gulou = cases
