@@ -57,6 +57,15 @@ def test_changing_any_hashed_field_changes_the_hash(field, value):
     assert digest(row(**{field: value})) != digest(row())
 
 
+def test_data_that_json_cannot_write_is_hashed_as_its_text():
+    """A penalty's amount (Decimal) or an ordered deadline (date) in a row's data."""
+    from decimal import Decimal
+
+    content = row(data={"amount": Decimal("20000.00"), "deadline": dt.date(2026, 10, 20)})
+    assert digest(content) == expected_digest(content, history.history_key())
+    assert digest(content) == digest(row(data={"amount": "20000.00", "deadline": "2026-10-20"}))
+
+
 def test_the_instant_not_its_time_zone_is_hashed_and_the_id_and_hash_are_not():
     same_instant = NOW.astimezone(dt.timezone.utc)
     assert digest(row(at=same_instant)) == digest(row())

@@ -76,7 +76,7 @@ def test_the_case_is_read_with_what_its_page_shows_in_two_queries(cases, supervi
 
 
 def test_linked_cases_both_ways_only_those_visible_oldest_first(cases, street_officer, lead_officer, other_officer,
-                                                                 supervisor):
+                                                                 supervisor, django_assert_num_queries):
     changhong, gulou = cases
     first = register(street_officer)["id"]
     second = register(street_officer)["id"]
@@ -86,6 +86,9 @@ def test_linked_cases_both_ways_only_those_visible_oldest_first(cases, street_of
     Case.objects.filter(pk=second).update(created_at=dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc))
     source = Case.objects.get(pk=changhong)
     assert [c.pk for c in linked_cases(source, supervisor)] == [second, first]
+    with django_assert_num_queries(1):              # what the case page lists of each, in one query
+        listed = [(c.number, c.kind, c.title, c.state, c.created_at) for c in linked_cases(source, supervisor)]
+    assert [row[1] for row in listed] == ["hazard", "hazard"]
     assert [c.pk for c in linked_cases(Case.objects.get(pk=first), supervisor)] == [changhong]
 
     # a case linked to one the reader cannot see: the reader sees only its own side
