@@ -78,7 +78,7 @@ def test_adding_working_days_skips_the_holiday_and_counts_the_make_up_day():
 
 @pytest.mark.parametrize("days", [0, -1])
 def test_fewer_than_one_working_day_is_refused(days):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^days must be at least 1$"):
         add_working_days(D(2026, 9, 30), days)
 
 
@@ -110,9 +110,15 @@ def test_a_deadline_counts_from_the_day_in_tianjin_not_in_utc():
     assert due_after(at(2026, 9, 30, 9), 1, frozenset({2026})).at == at(2026, 10, 1, 23, 59, 59)
 
 
-def test_a_deadline_into_a_year_without_a_notice_is_provisional():
+def test_a_deadline_into_a_year_without_a_notice_is_provisional_and_the_operators_are_told(caplog):
     due = due_after(at(2026, 12, 30, 9), 3)
     assert due.at == at(2027, 1, 4, 23, 59, 59) and due.provisional is True
+    assert [r.getMessage() for r in caplog.records if r.name == "org.calendar"] == [
+        "working-day calendar: no official notice for 2027; a deadline from 2026-12-30 counted Monday to Friday is "
+        "provisional (enter the notice, then run recompute_due_times)"]
+    caplog.clear()
+    due_after(at(2027, 12, 30, 9), 3)
+    assert "no official notice for 2027, 2028;" in caplog.records[0].getMessage()
     assert due_after(at(2026, 12, 28, 9), 3).provisional is False   # 29, 30, 31 December
 
 
@@ -190,6 +196,14 @@ def test_the_most_specific_policy_row_wins(policies):
     assert policy_for("no_such_step") is None
 
 
+def test_a_policy_changed_in_the_admin_counts_at_once(policies):
+    assert policy_for(STEP, kind="hazard").working_days == 7
+    row = DeadlinePolicy.objects.get(step=STEP, kind="hazard", grade="")
+    row.working_days = 4                     # saved in the admin
+    row.save()
+    assert policy_for(STEP, kind="hazard").working_days == 4
+
+
 def test_a_clock_from_the_policy_remind_at_80_percent_supervise_after_the_grace(policies):
     created = at(2026, 9, 28, 9, 0)
     clock = clock_for_step(STEP, created=created, kind="hazard", default_days=20, default_grace=9)
@@ -226,7 +240,7 @@ def test_a_policy_without_days_falls_back_to_the_default_or_the_ordered_deadline
 def test_an_ordered_deadline_replaces_the_working_days(policies):
     created = at(2026, 9, 28, 9, 0)
     clock = clock_for_step(STEP, created=created, kind="hazard", ordered_deadline=D(2026, 10, 20))
-    assert clock.due_at == at(2026, 10, 20, 23, 59, 59)
+    assert clock.due_at == at(2026, 10, 20, 23, 59, 59) and clock.provisional is False
     assert clock.remind_at == created + (clock.due_at - created) * 0.8
     assert clock.supervise_at == at(2026, 10, 22, 23, 59, 59)
     # an ordered deadline already past: reminded at once, at the due time
