@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo messages lock clean breaks test-clock
+.PHONY: run test install migrate demo messages lock clean breaks test-clock mutation
 
 # Installs exactly the locked versions, each checked against its hash (Python 3.11,
 # pyproject.toml). Production installs requirements.lock alone (docs/operations.md).
@@ -52,5 +52,32 @@ lock:
 	$(UV_COMPILE) requirements.txt -o requirements.lock
 	$(UV_COMPILE) requirements-dev.txt -o requirements-dev.lock
 
+# Mutation testing of the rule functions (docs/testing.md); not part of `make test` or CI.
+# mutmut copies the project into mutants/ and runs, per mutant, the tests that reach it
+# (pyproject.toml, [tool.mutmut]); the score per module is printed at the end.
+MUTATION_SCOPE = \
+	'cases.selectors.x_visible_cases__mutmut_*' 'cases.selectors.x_get_visible_case__mutmut_*' \
+	'cases.selectors.x_linked_cases__mutmut_*' \
+	'flows.rules.*' \
+	'flows.nodes.x*HumanStep*excluded_user_id__mutmut_*' \
+	'flows.nodes.x_closure_queue__mutmut_*' 'flows.actions.x_approve_closure__mutmut_*' \
+	'org.deadlines.*' \
+	'org.calendar.x_is_year_known__mutmut_*' 'org.calendar.x_unknown_years__mutmut_*' \
+	'org.calendar.x_is_working_day__mutmut_*' 'org.calendar.x_add_working_days__mutmut_*' \
+	'org.calendar.x_working_days_between__mutmut_*' 'org.calendar.x_end_of_day__mutmut_*' \
+	'org.calendar.x_due_after__mutmut_*' \
+	'supervision.escalation_batch.x__fire__mutmut_*' 'supervision.escalation_batch.x__recipients__mutmut_*' \
+	'cases.history.*' \
+	'enforcement.documents.x_next_serial__mutmut_*' 'enforcement.documents.x_numbering_patterns__mutmut_*' \
+	'enforcement.documents.x_format_number__mutmut_*' \
+	'planning.reports.x_due_date__mutmut_*' 'planning.reports.x_kinds_due__mutmut_*' \
+	'planning.reports.x_punctuality__mutmut_*' 'planning.reports.x_late_units__mutmut_*' \
+	'planning.reports.x__submit__mutmut_*' \
+	'cases.validators.*' 'register.inputs.x_clean_uscc__mutmut_*'
+MUTATION_CHILDREN ?= 2
+mutation: install
+	-$(VENV)/bin/mutmut run --max-children $(MUTATION_CHILDREN) $(MUTATION_SCOPE) > mutants.log 2>&1
+	$(PY) tests/mutation_score.py $(MUTATION_SCOPE)
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles mutants mutants.log

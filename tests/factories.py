@@ -64,3 +64,14 @@ def register_enterprise(serial: int = 1, **overrides):
 
     keeper = UserFactory(agency=Agency.objects.get(code="emergency"), username=f"keeper{serial}_{Enterprise.objects.count()}")
     return create_enterprise(actor=keeper, data=enterprise_payload(serial, **overrides))
+
+
+def penalty_payload(**overrides) -> dict:
+    """A penalty case (行政处罚) as the emergency bureau opens it, in 长虹街道."""
+    payload = {
+        "kind": "penalty", "title": "未按规定专库储存危险化学品", "description": "危险化学品未储存在专用仓库内",
+        "address": "南开区长虹路8号", "street": "changhong",
+        "enterprise": {"name": "天津某贸易有限公司", "uscc": make_uscc(8)}, "source": "执法检查",
+    }
+    payload.update(overrides)
+    return payload
