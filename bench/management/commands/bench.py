@@ -42,10 +42,19 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=10.0, help="length of the completion run")
         parser.add_argument("--repeat", type=int, default=50, help="samples per latency figure")
         parser.add_argument("--keep", action="store_true", help="keep the bench database")
+        parser.add_argument("--scaling", default="1,2,4", metavar="K,K,...",
+                            help="worker counts whose completions per second are measured too (each its own run)")
 
-    def handle(self, *args, cases, workers, json_file, seconds, repeat, keep, **options):
+    def handle(self, *args, cases, workers, json_file, seconds, repeat, keep, scaling, **options):
         if cases < 100 or workers < 1:
             raise CommandError("--cases must be at least 100 and --workers at least 1")
+        try:
+            counts = sorted({int(count) for count in scaling.split(",") if count.strip()})
+        except ValueError:
+            raise CommandError("--scaling takes worker counts such as 1,2,4") from None
+        if any(count < 1 or count > 32 for count in counts):
+            raise CommandError("--scaling takes worker counts from 1 to 32")
+        self.scaling = [count for count in counts if count != workers]
         # The bench creates, seeds (COPY, indexes dropped and rebuilt) and drops
         # a database of its own: the owner role's work (DATABASE_OWNER_URL), not the runtime role's.
         with as_owner():
@@ -68,7 +77,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             seeder.seed_enterprises(max(50, cases // 20))  # 50,000 enterprises at a million cases
             enterprises_s = round(time.perf_counter() - started, 1)
-            pool = workers * max(200, int(seconds * 300)) + DOCUMENT_SAMPLES
+            pool = (workers + sum(self.scaling)) * max(200, int(seconds * 300)) + DOCUMENT_SAMPLES
             small = self._round(seeder, cases // 100, pool, workers, seconds, repeat, label=f"{cases // 100} cases")
             large = self._round(seeder, cases - cases // 100, pool, workers, seconds, repeat, label=f"{cases} cases")
             report = {
@@ -82,7 +91,7 @@ class Command(BaseCommand):
             }
         finally:
             self._drop_bench_database(name, original, keep)
-        self.stdout.write(json.dumps({k: report[k] for k in ["cases", "seed_s", "settle_s", *KEYS, "growth"]}, indent=1))
+        self.stdout.write(json.dumps({k: report[k] for k in ["cases", "seed_s", "settle_s", "completions_by_workers", *KEYS, "growth"]}, indent=1))
         if json_file:
             with open(json_file, "w") as handle:
                 json.dump(report, handle, indent=1, default=str)
@@ -103,8 +112,15 @@ class Command(BaseCommand):
         # keep them out of the garbage collector's passes while measuring
         gc.collect()
         gc.freeze()
-        completions = measure.completions_per_second(seeded.pool_task_ids[:-DOCUMENT_SAMPLES], workers=workers,
-                                                     seconds=seconds)
+        share = max(200, int(seconds * 300))
+        pool_ids, scaled = seeded.pool_task_ids[:-DOCUMENT_SAMPLES], {}
+        completions = measure.completions_per_second(pool_ids[:workers * share], workers=workers, seconds=seconds)
+        scaled[workers] = completions["per_s"]
+        start = workers * share
+        for count in self.scaling:  # each worker count on fresh tasks of its own
+            scaled[count] = measure.completions_per_second(pool_ids[start:start + count * share], workers=count,
+                                                           seconds=seconds)["per_s"]
+            start += count * share
         documents = measure.document_costs(seeded.pool_task_ids[-DOCUMENT_SAMPLES:], repeat=min(repeat, 20))
         personas = {
             "officer": User.objects.get(username="emergency_officer1"),
@@ -126,6 +142,7 @@ class Command(BaseCommand):
             "seed_s": round(seed_s, 1),
             "settle_s": round(settle_s, 1),
             "completions_per_s": completions["per_s"],
+            "completions_by_workers": {str(count): scaled[count] for count in sorted(scaled)},
             "inbox_p50_ms": worst("inbox", "p50_ms"),
             "inbox_p95_ms": worst("inbox", "p95_ms"),
             "queue_p95_ms": worst("queue", "p95_ms"),
@@ -145,7 +162,7 @@ class Command(BaseCommand):
                        "escalation": scan,
                        "stats_and_workbook": figures, "documents": documents, "register": register},
         }
-        self.stdout.write(f"{label}: {json.dumps({k: result[k] for k in ['seed_s', 'settle_s', *KEYS]})}")
+        self.stdout.write(f"{label}: {json.dumps({k: result[k] for k in ['seed_s', 'settle_s', 'completions_by_workers', *KEYS]})}")
         return result
 
     def _progress(self, label):
