@@ -13,6 +13,8 @@ the table; ``tests/test_flows_box_mirror.py`` would say so.
 """
 from django.db import migrations
 
+from common.vendor_sql import per_vendor
+
 QUEUE = "CASE WHEN {t}.status = 'NEW' AND {t}.flow_task_type = 'HUMAN' THEN {t}.owner_permission END"
 HOLDER = ("CASE WHEN {t}.status IN ('ASSIGNED', 'STARTED') AND {t}.flow_task_type = 'HUMAN' "
           "THEN {t}.owner_id END")
@@ -52,29 +54,17 @@ DROP = {
 }
 
 
-def _execute(statements: dict, *, vendors=("postgresql", "sqlite")):
-    def run(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor not in statements:
-            raise NotImplementedError(f"flows.box_mirror: no trigger written for {vendor}")
-        if vendor in vendors:
-            for statement in statements[vendor]:
-                schema_editor.execute(statement)
-
-    return run
-
-
 def fill(apps, schema_editor):
     schema_editor.execute(FILL)
 
 
 def create_trigger() -> migrations.RunPython:
-    return migrations.RunPython(_execute(CREATE), _execute(DROP))
+    return migrations.RunPython(per_vendor(CREATE), per_vendor(DROP))
 
 
 def around_casetask_rebuild(*operations) -> list:
     """``operations`` that rebuild flows_casetask on SQLite, with the trigger
     set aside meanwhile (on SQLite only: PostgreSQL alters in place)."""
-    aside = migrations.RunPython(_execute(DROP, vendors=("sqlite",)), _execute(CREATE, vendors=("sqlite",)))
-    back = migrations.RunPython(_execute(CREATE, vendors=("sqlite",)), _execute(DROP, vendors=("sqlite",)))
+    aside = migrations.RunPython(per_vendor(DROP, only=("sqlite",)), per_vendor(CREATE, only=("sqlite",)))
+    back = migrations.RunPython(per_vendor(CREATE, only=("sqlite",)), per_vendor(DROP, only=("sqlite",)))
     return [aside, *operations, back]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from common.vendor_sql import per_vendor
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "major_hazard_criteria.json"
 MESSAGE = "case history rows are never changed or deleted"
 
@@ -47,20 +49,12 @@ def load_criteria(apps, schema_editor):
         criterion.objects.update_or_create(number=item["number"], defaults={"text": item["text"]})
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0002_initial")]
     operations = [
         migrations.RunPython(load_criteria, migrations.RunPython.noop),
         migrations.RunPython(
-            _run({"postgresql": POSTGRES, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
+            per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}),
+            per_vendor({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
         ),
     ]
