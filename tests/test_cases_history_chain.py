@@ -1,7 +1,6 @@
 """The tamper-evident history: a keyed hash chain per case with its head and
 length kept on the case, rows that cannot be changed or deleted, and
 verify_history naming what is wrong."""
-import datetime as dt
 from io import StringIO
 
 import pytest
@@ -32,32 +31,6 @@ def test_rows_chain_to_their_predecessor(street_officer, lead_officer):
     out = StringIO()
     call_command("verify_history", stdout=out)
     assert "every chain is intact" in out.getvalue() and f"{len(rows)} history rows in 1 cases" in out.getvalue()
-
-
-def _changed(value):
-    """Another value of the same type."""
-    if isinstance(value, bool) or value is None:
-        return 1
-    if isinstance(value, int):
-        return value + 1
-    if isinstance(value, dict):
-        return {**value, "forged": True}
-    if hasattr(value, "astimezone"):
-        return value + dt.timedelta(microseconds=1)
-    return f"{value}x"
-
-
-def test_the_hash_covers_every_column_but_the_id_and_the_hash_itself(street_officer, lead_officer):
-    """Rewriting any one column (the link to the previous row included) changes the row's
-    hash, so a row re-linked after a deletion, or any edited column, no longer verifies."""
-    case = _walk(street_officer, lead_officer)
-    row = CaseHistory.objects.filter(case_id=case["id"]).order_by("seq")[1]
-    columns = [field.attname for field in CaseHistory._meta.concrete_fields if field.attname not in ("id", "hash")]
-    assert "prev_hash" in columns and row.prev_hash
-    original = {name: getattr(row, name) for name in columns}
-    assert history.digest(original) == row.hash
-    unchanged = [name for name in columns if history.digest({**original, name: _changed(original[name])}) == row.hash]
-    assert unchanged == [], f"columns outside the hash: {unchanged}"
 
 
 @pytest.mark.parametrize("statement", [

@@ -11,7 +11,6 @@ from django.core.management import call_command
 
 from org.models import Notification, User
 from planning.models import ProgressReport, ReportReminder
-from planning.reports import late_units, punctuality, save_report
 from supervision.models import Warning
 
 from .conftest import LIVE_COUNTS_SCRIPT, Api
@@ -109,36 +108,6 @@ def test_reminders_on_the_15th_and_lateness_on_the_21st(lead_officer, police_off
     assert {"police", "traffic"} <= codes and "emergency" not in codes
     assert "late unit(s)" in out and Notification.objects.filter(recipient=supervisor, level=2).count() == 1
     assert "0 late" in run(22)
-
-
-def test_punctuality_on_time_until_the_end_of_the_20th_late_after_missing_and_pending(lead_officer, police_officer,
-                                                                                     supervisor):
-    """Each state both ways, at the second: submitted at 23:59:59 on the 20th is on
-    time, at 00:00:01 on the 21st late; nothing sent is pending until the day has
-    passed, then missing; a returned and resubmitted report keeps its first time."""
-    officer("traffic")
-    sent = {}
-    for user, task, moment in ((lead_officer, 8, dt.datetime(2026, 11, 20, 23, 59, 59, tzinfo=SH)),
-                               (police_officer, 11, dt.datetime(2026, 11, 21, 0, 0, 1, tzinfo=SH))):
-        with time_machine.travel(moment, tick=False):
-            sent[user.agency.code] = save_report(actor=user, kind="monthly", period="2026-11", submit=True,
-                                                 entries=entries(task))
-
-    def states(now):
-        return {row["agency"].code: row["state"] for row in punctuality(dt.date(2026, 11, 1), now=now)}
-
-    before = states(dt.datetime(2026, 11, 20, 12, 0, tzinfo=SH))
-    assert before["traffic"] == "pending" and before["emergency"] == "on_time"
-    after = states(dt.datetime(2026, 11, 21, 0, 0, 2, tzinfo=SH))
-    assert (after["emergency"], after["police"], after["traffic"]) == ("on_time", "late", "missing")
-    late = {row["agency"].code for row in late_units(dt.date(2026, 11, 1), today=dt.date(2026, 11, 21))}
-    assert "emergency" not in late and {"police", "traffic"} <= late
-
-    report = sent["emergency"]
-    with time_machine.travel(dt.datetime(2026, 11, 25, 9, 0, tzinfo=SH), tick=False):
-        assert Api(supervisor).post(f"plan/reports/{report.pk}/return", {"comment": "请补充"}).status_code == 200
-        save_report(actor=lead_officer, kind="monthly", period="2026-11", submit=True, entries=entries(8, 9))
-    assert states(dt.datetime(2026, 11, 26, tzinfo=SH))["emergency"] == "on_time"
 
 
 def test_warning_a_late_unit_counts_for_the_assessment(lead_officer, supervisor):
