@@ -26,7 +26,6 @@ Every setting read is listed, with its default, in deploy/nankai.env.example.
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -123,58 +122,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# --- database -------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # BEGIN IMMEDIATE: every atomic block takes SQLite's write lock up front, so
-    # two requests completing one task are serialised instead of both reading
-    # the task as open (select_for_update is a no-op on SQLite).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A flow lock that cannot be had within this time becomes a clean error
-    # instead of a request that hangs (docs/viewflow.md, "Locking").
-    lock_timeout = int(os.environ.get("PG_LOCK_TIMEOUT_MS", "5000"))
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={lock_timeout}"
+# --- database (config/databases.py: primary, replica, owner role) ---------
+from config.databases import DATABASE_OWNER, DATABASE_RUNTIME_ROLE, DATABASES  # noqa: E402, F401
 
-# A streaming replica of the primary for the reads that may lag (the dashboard,
-# the statistics, the workbook): common.replica. Same role and options as the
-# primary; in tests it mirrors the primary's test database.
-if os.environ.get("DATABASE_REPLICA_URL"):
-    _replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
-                                     conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
-    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
-        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a database of the same kind as DATABASE_URL")
-    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
-    _replica["TEST"] = {"MIRROR": "default"}
-    DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
-
-# Least privilege on PostgreSQL (docs/history.md, "Roles"): the application
-# connects as a runtime role that owns nothing (DATABASE_URL); the tables belong
-# to an owner role whose user and password DATABASE_OWNER_URL gives (on the
-# server and database DATABASE_URL names), used by ``migrate`` and the
-# benchmark. Set it where migrations run, not on the application servers. After
-# each migration the runtime role is granted what it needs and no more
-# (cases.dbroles): no UPDATE, DELETE or TRUNCATE of the history.
-DATABASE_OWNER: dict = {}
-DATABASE_RUNTIME_ROLE = ""
-if os.environ.get("DATABASE_OWNER_URL") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    _owner = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
-    if [_owner.get(k) for k in ("ENGINE", "HOST", "PORT")] != [DATABASES["default"].get(k) for k in
-                                                                ("ENGINE", "HOST", "PORT")]:
-        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the server of DATABASE_URL, "
-                                   "with the owner role's user and password")
-    DATABASE_OWNER = {"USER": _owner["USER"], "PASSWORD": _owner.get("PASSWORD") or ""}
-    if _owner["USER"] != DATABASES["default"]["USER"]:
-        DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
@@ -243,7 +194,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_URL = "/media/"  # never served directly: evidence is downloaded through a checked view
 ALARM_INTAKE_SECRET = os.environ.get("ALARM_INTAKE_SECRET", "")
-# How far ahead a rectification deadline may be set (order, ban, failed review).
 # The largest photo accepted, in pixels (a header may claim far more than the file holds).
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(100_000_000)))
 
