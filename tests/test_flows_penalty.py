@@ -12,18 +12,8 @@ from cases.models import Case
 from enforcement.models import Document, Provision
 
 from .conftest import Api
-from .factories import make_uscc, officer
+from .factories import officer, penalty_payload
 from .scenarios import complete, register, task_id
-
-
-def penalty_payload(**overrides) -> dict:
-    payload = {
-        "kind": "penalty", "title": "未按规定专库储存危险化学品", "description": "危险化学品未储存在专用仓库内",
-        "address": "南开区长虹路8号", "street": "changhong",
-        "enterprise": {"name": "天津某贸易有限公司", "uscc": make_uscc(8)}, "source": "执法检查",
-    }
-    payload.update(overrides)
-    return payload
 
 
 @pytest.fixture
