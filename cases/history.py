@@ -11,12 +11,18 @@ seeing it (docs/history.md has the threat model).
 ``append`` is the only writer: ``Case.record`` appends one row, the
 escalation scan appends thousands in one call. It runs in the caller's
 transaction and takes the cases' row locks (a no-op where the caller holds
-them), so two writers never read the same head.
+them), so two writers never read the same head. A caller that already holds
+a case's row lock and has read its head with it (a step, ``flows.services``)
+says so with ``chain_held``: its appends then start from the head in memory
+and the head is written once, with the case's own save, not after each row.
 """
 import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -85,6 +91,30 @@ COLUMNS = ("case_id", "seq", "at", "actor_id", "agency_id", "action", "step", "t
 BULK_FROM = 50
 
 
+# cases whose row lock the current step holds, read with their head (``chain_held``)
+_held: ContextVar[dict[int, Case] | None] = ContextVar("held_chains", default=None)
+
+
+@contextmanager
+def chain_held(case: Case) -> Iterator[Case]:
+    """Inside the block, ``case`` is the one copy of its chain's head: the
+    caller has locked its row (SELECT ... FOR UPDATE) in this transaction and
+    read the head with it, so appends read no head and move none; on leaving,
+    the head is written unless the case was saved with it (``Case.save``)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("chain_held needs the transaction that locked the case's row")
+    held = dict(_held.get() or {})
+    held[case.pk] = case
+    token = _held.set(held)
+    try:
+        yield case
+    finally:
+        _held.reset(token)
+    if (case.history_head, case.history_length) != getattr(case, "saved_head", None):
+        _move_heads({case.pk: [case.history_head, case.history_length]})
+        case.saved_head = (case.history_head, case.history_length)
+
+
 def append(entries: list[Entry], *, cases: list[Case] = ()) -> list[CaseHistory]:
     """Append ``entries`` (in order; several may belong to one case) to their
     cases' chains. ``cases`` are in-memory copies whose head and length are
@@ -92,11 +122,14 @@ def append(entries: list[Entry], *, cases: list[Case] = ()) -> list[CaseHistory]
     Returns the rows written (none when written in bulk)."""
     if not entries:
         return []
+    held = _held.get() or {}
     with transaction.atomic(savepoint=False):
         ids = sorted({entry.case_id for entry in entries})
-        heads = {pk: [head, length] for pk, head, length in
-                 Case.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
-                 .values_list("pk", "history_head", "history_length")}
+        heads = {pk: [held[pk].history_head, held[pk].history_length] for pk in ids if pk in held}
+        if missing := [pk for pk in ids if pk not in heads]:
+            heads.update({pk: [head, length] for pk, head, length in
+                          Case.objects.select_for_update(of=("self",)).filter(pk__in=missing).order_by("pk")
+                          .values_list("pk", "history_head", "history_length")})
         now = timezone.now()
         rows = []
         for entry in entries:
@@ -115,8 +148,9 @@ def append(entries: list[Entry], *, cases: list[Case] = ()) -> list[CaseHistory]
             written = []
         else:
             written = CaseHistory.objects.bulk_create([CaseHistory(**row) for row in rows])
-        _move_heads(heads)
-    for case in cases:
+        if unheld := {pk: head for pk, head in heads.items() if pk not in held}:
+            _move_heads(unheld)
+    for case in [*cases, *(held[pk] for pk in ids if pk in held)]:
         case.history_head, case.history_length = heads[case.pk]
     return written
 

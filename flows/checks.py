@@ -12,6 +12,7 @@ flows.E010  a kind whose flow is not a case flow
 flows.E011  a kind's number code is not two capital letters, or is another kind's too
 flows.E012  a kind without a label or a lead agency
 flows.E013  a kind's main path names a step its flow does not have
+flows.E014  a kind's flow with viewflow's own If or Switch (flows.nodes has ours, written once)
 flows.E020  (``check --database default``) an escalating step without its deadline-policy row
 flows.E021  (``check --database default``) a document an action issues without its DocumentType row
 """
@@ -26,6 +27,7 @@ from enforcement.doctypes import FORMS
 
 from .forms import ActionForm
 from .labels import shared_steps
+from . import nodes
 from .nodes import HumanStep
 from .registry import Kind, kinds
 from .steps import CaseFlow
@@ -92,7 +94,16 @@ def kind_errors(kind: Kind, *, others: list[Kind] = ()) -> list[Error]:
                             id="flows.E013"))
     for name, node in steps.items():
         errors += step_errors(node, f"{where}, step {name!r}")
+    errors += gateway_errors(kind.flow, where)
     return errors
+
+
+def gateway_errors(flow_class, where: str) -> list[Error]:
+    """Gateways must be ``flows.nodes.If`` / ``Switch`` (one write a gateway, no savepoint)."""
+    stock = [node.name for node in flow_class.instance.nodes()
+             if isinstance(node, (flow.If, flow.Switch)) and not isinstance(node, (nodes.If, nodes.Switch))]
+    return [Error(f"{where}: gateway {name!r} is viewflow's own; use flows.nodes.If or flows.nodes.Switch.",
+                  id="flows.E014") for name in stock]
 
 
 @register("flows")

@@ -9,6 +9,11 @@
                ``step``.
 ``AgencySplit`` a parallel split with one branch per agency named at run time
                (the free viewflow lacks ``Split.Next(data_source=...)``).
+``If``, ``Switch`` viewflow's gateways, written once: the task row is inserted
+               when the gateway has chosen (DONE), not inserted NEW and updated,
+               and the choice, a pure reading of the case, runs without a
+               savepoint (four statements fewer a gateway; a case flow must use
+               these, flows.E014).
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,8 +23,12 @@ from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.base import Edge
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.nodes.switch import SwitchActivation
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
 from cases.services import grant_access
@@ -223,3 +232,75 @@ class AgencySplit(flow.Split):
         super()._resolve(instance)
         self._each = this.resolve(instance, self._each)
         self._agencies = this.resolve(instance, self._agencies)
+
+
+# --- gateways written once -------------------------------------------------------------
+class _WrittenOnce:
+    """A gateway's task built in memory, inserted once it has chosen."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        activation.previous_task = prev_activation.task
+        return activation
+
+    # viewflow keeps activations in sets; an unsaved task has no hash of its own
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def written(self):
+        self.task.finished = timezone.now()
+        self.task.save()
+        self.task.previous.add(self.previous_task)
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+def chosen_branch(branches, activation):
+    """A Switch's choice, as viewflow's: the first branch whose condition
+    holds, else the default (a branch without a condition), else None."""
+    default = None
+    for node, condition in branches:
+        if condition is None:
+            default = node
+        elif condition(activation):
+            return node
+    return default
+
+
+class IfOnceActivation(_WrittenOnce, IfActivation):
+    @IfActivation.status.super()
+    def activate(self):
+        self._condition_result = self.flow_task._condition(self)
+
+    @IfActivation.status.super()
+    def complete(self):
+        self.written()
+
+
+class SwitchOnceActivation(_WrittenOnce, SwitchActivation):
+    @SwitchActivation.status.super()
+    def activate(self):
+        self.next_task = chosen_branch(self.flow_task._branches, self)
+        if self.next_task is None:
+            raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
+
+    @SwitchActivation.status.super()
+    def complete(self):
+        self.written()
+
+
+class If(flow.If):
+    """``flow.If``, its task written once (see the module's docstring)."""
+
+    activation_class = IfOnceActivation
+
+
+class Switch(flow.Switch):
+    """``flow.Switch``, its task written once (see the module's docstring)."""
+
+    activation_class = SwitchOnceActivation

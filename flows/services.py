@@ -15,6 +15,7 @@ from viewflow.workflow.models import Process
 from viewflow.workflow.status import PROCESS, STATUS
 
 from cases import services as case_services
+from cases.history import chain_held
 from cases.models import Case
 from cases.selectors import visible_cases
 from common.exceptions import (
@@ -104,10 +105,10 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
     with found.flow_task.flow_class.lock(found.process_id):
         task = CaseTask.objects.select_related("process__caseprocess", "agency").get(pk=task_id)
         # a separate statement: FOR UPDATE cannot reach the nullable side of the task's join to its case
-        task.case = Case.objects.select_for_update(of=("self",)).select_related("lead_agency", "street").get(
-            pk=task.case_id
-        )
-        yield task
+        task.case = Case.objects.select_for_update(of=("self",)).select_related(
+            "lead_agency", "street", "enterprise").get(pk=task.case_id)
+        with chain_held(task.case):
+            yield task
 
 
 @transaction.atomic

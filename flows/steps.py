@@ -29,6 +29,8 @@ from .models import CaseProcess, CaseTask
 from .nodes import (
     AgencySplit,
     HumanStep,
+    If,
+    Switch,
     closure_queue,
     handoff_queue,
     lead_queue,
@@ -66,7 +68,7 @@ class HandoffSteps:
         _("Accept hand-off"), queue=handoff_queue, days=2, actions=[act.ACCEPT_HANDOFF, act.RETURN_HANDOFF],
     ).Next(this.after_handoff)
     after_handoff = (
-        flow.Switch()
+        Switch()
         .Case(this.verify, outcome("accept"))
         .Case(this.settle_lead, this.lead_disputed)
         .Default(this.verify)
@@ -110,10 +112,10 @@ def review_step(title=_("Review")) -> HumanStep:
 class ClosingSteps:
     rectify = rectify_step(act.SUBMIT_RECTIFICATION).Next(this.review)
     review = review_step().Next(this.after_review)
-    after_review = flow.If(outcome("pass")).Then(this.close).Else(this.rectify)
+    after_review = If(outcome("pass")).Then(this.close).Else(this.rectify)
     close = HumanStep(
         _("Close"), queue=closure_queue, days=3, actions=[act.APPROVE_CLOSURE, act.REJECT_CLOSURE],
     ).Next(this.after_close)
-    after_close = flow.If(outcome("approve")).Then(this.closed).Else(this.review)
+    after_close = If(outcome("approve")).Then(this.closed).Else(this.review)
     closed = flow.End()
     dismissed = flow.End()

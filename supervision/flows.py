@@ -12,7 +12,7 @@ from viewflow.workflow import flow
 
 from flows.locks import case_lock
 from flows.models import CaseTask
-from flows.nodes import HumanStep, safety_office_queue
+from flows.nodes import HumanStep, If, safety_office_queue
 from flows.steps import outcome
 
 from .actions import INTERVIEW, RESOLVE, SUMMON, WARN
@@ -30,5 +30,5 @@ class SupervisionFlow(flow.Flow):
     supervise = HumanStep(
         _("Supervise"), queue=safety_office_queue, escalate=False, actions=[WARN, SUMMON, INTERVIEW, RESOLVE],
     ).Next(this.after_supervise)
-    after_supervise = flow.If(outcome("resolve")).Then(this.resolved).Else(this.supervise)
+    after_supervise = If(outcome("resolve")).Then(this.resolved).Else(this.supervise)
     resolved = flow.End()

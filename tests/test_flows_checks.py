@@ -97,3 +97,18 @@ def test_migrate_adds_the_rows_of_every_declared_step_and_keeps_an_edited_one():
     assert DeadlinePolicy.objects.get(kind="waste_referral", step="consult", grade="").working_days == 5
     # a major hazard is listed for supervision as soon as it is overdue: no grace
     assert DeadlinePolicy.objects.get(kind="hazard", step="order", grade="major").grace_working_days == 0
+
+
+def test_a_flow_with_viewflow_s_own_gateway_fails():
+    from types import SimpleNamespace
+
+    from viewflow.workflow import flow
+
+    from flows import nodes
+
+    stock, ours = flow.If(lambda activation: True), nodes.Switch()
+    stock.name, ours.name = "after_verify", "after_order"
+    flow_class = SimpleNamespace(instance=SimpleNamespace(nodes=lambda: [stock, ours]))
+    errors = checks.gateway_errors(flow_class, "kind 'x'")
+    assert ids(errors) == ["flows.E014"] and "after_verify" in errors[0].msg
+    assert checks.gateway_errors(HAZARD.flow, "kind 'hazard'") == []

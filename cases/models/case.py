@@ -212,6 +212,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or "history_head" in fields:
+            # the chain's head as written (cases.history.chain_held writes it only when this differs)
+            self.saved_head = (self.history_head, self.history_length)
+
     @property
     def is_major(self) -> bool:
         return self.grade == Grade.MAJOR

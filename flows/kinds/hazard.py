@@ -22,7 +22,7 @@ from org.limits import basis_note, latest_day
 from .. import actions as act
 from ..actions import Action, Issues
 from ..forms import CoOfficerForm, FutureDateField, agencies_field
-from ..nodes import HumanStep, lead_queue
+from ..nodes import HumanStep, If, Switch, lead_queue
 from ..registry import Kind
 from ..steps import CaseFlow, ClosingSteps, ConsultationSteps, HandoffSteps, outcome, verify_step
 
@@ -142,7 +142,7 @@ class HazardFlow(CaseFlow, HandoffSteps, ConsultationSteps, ClosingSteps, flow.F
 
     verify = verify_step(CONFIRM).Next(this.after_verify)
     after_verify = (
-        flow.Switch()
+        Switch()
         .Case(this.dismissed, outcome("dismiss"))
         .Case(this.accept_handoff, outcome("handoff"))
         .Case(this.consultation, this.in_consultation)
@@ -152,7 +152,7 @@ class HazardFlow(CaseFlow, HandoffSteps, ConsultationSteps, ClosingSteps, flow.F
     order = HumanStep(
         _("Order rectification"), queue=lead_queue, days=3, actions=[ISSUE_ORDER, act.DISMISS],
     ).Next(this.after_order)
-    after_order = flow.If(outcome("dismiss")).Then(this.dismissed).Else(this.rectify)
+    after_order = If(outcome("dismiss")).Then(this.dismissed).Else(this.rectify)
 
     def in_consultation(self, activation):
         return activation.process.case.state == State.CONSULTING

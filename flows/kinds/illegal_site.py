@@ -29,7 +29,7 @@ from .. import actions as act
 from .. import forms as act_forms
 from ..actions import Action, Issues
 from ..forms import ActionForm, CoOfficerForm, FutureDateField, ReasonForm
-from ..nodes import AgencySplit, HumanStep, lead_leader_queue, lead_queue, participant_queue, police_queue
+from ..nodes import AgencySplit, HumanStep, If, Switch, lead_leader_queue, lead_queue, participant_queue, police_queue
 from ..registry import Kind
 from ..steps import CaseFlow, ClosingSteps, HandoffSteps, outcome, review_step, verify_step
 
@@ -147,7 +147,7 @@ class IllegalSiteFlow(CaseFlow, HandoffSteps, ClosingSteps, flow.Flow):
 
     verify = verify_step(act.CONFIRM_WITH_JOINT_STEP).Next(this.after_verify)
     after_verify = (
-        flow.Switch()
+        Switch()
         .Case(this.dismissed, outcome("dismiss"))
         .Case(this.accept_handoff, outcome("handoff"))
         .Default(this.inspection)
@@ -163,7 +163,7 @@ class IllegalSiteFlow(CaseFlow, HandoffSteps, ClosingSteps, flow.Flow):
         _("Decide"), queue=lead_queue, days=3, actions=[BAN, act.DISMISS],
     ).Next(this.after_decide)
     after_decide = (
-        flow.Switch()
+        Switch()
         .Case(this.dismissed, outcome("dismiss"))
         .Case(this.approve_referral, this.referral_proposed)
         .Default(this.rectify)
@@ -173,13 +173,13 @@ class IllegalSiteFlow(CaseFlow, HandoffSteps, ClosingSteps, flow.Flow):
         actions=[APPROVE_REFERRAL, REFUSE_REFERRAL],
         basis="行政执法机关移送涉嫌犯罪案件的规定第五条：正职负责人自接到报告之日起3日内作出批准移送或者不批准移送的决定",
     ).Next(this.after_approval)
-    after_approval = flow.If(outcome("approve")).Then(this.police_review).Else(this.decide)
+    after_approval = If(outcome("approve")).Then(this.police_review).Else(this.decide)
     police_review = HumanStep(
         _("Police review"), queue=police_queue, days=3, actions=[POLICE_ACCEPT, POLICE_RETURN, POLICE_DECLINE],
         basis="行政执法机关移送涉嫌犯罪案件的规定第八条：公安机关自接受移送之日起3日内审查决定",
     ).Next(this.after_police_review)
     after_police_review = (
-        flow.Switch()
+        Switch()
         .Case(this.rectify, outcome("accept"))
         .Case(this.reconsider, outcome("decline"))
         .Default(this.decide)
@@ -188,7 +188,7 @@ class IllegalSiteFlow(CaseFlow, HandoffSteps, ClosingSteps, flow.Flow):
         _("Reconsideration"), queue=lead_queue, days=3, actions=[REQUEST_RECONSIDERATION, DROP],
         basis="行政执法机关移送涉嫌犯罪案件的规定第九条：接到不予立案通知书之日起3日内提请复议",
     ).Next(this.after_reconsider)
-    after_reconsider = flow.If(outcome("request")).Then(this.police_reconsider).Else(this.rectify)
+    after_reconsider = If(outcome("request")).Then(this.police_reconsider).Else(this.rectify)
     police_reconsider = HumanStep(
         _("Police reconsideration"), queue=police_queue, days=3, actions=[POLICE_ACCEPT, UPHOLD],
         basis="行政执法机关移送涉嫌犯罪案件的规定第九条：公安机关收到复议文件之日起3日内作出决定",

@@ -28,7 +28,7 @@ from org.selectors import agency_by_code
 from .. import actions as act
 from ..actions import Action, Issues
 from ..forms import ActionForm, CoOfficerForm
-from ..nodes import AgencySplit, HumanStep, lead_leader_queue, participant_queue
+from ..nodes import AgencySplit, HumanStep, Switch, lead_leader_queue, participant_queue
 from ..registry import Kind
 from ..steps import CaseFlow, HandoffSteps, outcome, verify_step
 
@@ -164,7 +164,7 @@ class TransportFlow(CaseFlow, HandoffSteps, flow.Flow):
 
     verify = verify_step(CONFIRM).Next(this.after_verify)
     after_verify = (
-        flow.Switch()
+        Switch()
         .Case(this.dismissed, outcome("dismiss"))
         .Case(this.accept_handoff, outcome("handoff"))
         .Case(this.joint, this.punishing)

@@ -15,7 +15,7 @@ from viewflow.workflow import flow
 from .. import actions as act
 from ..actions import Action, Issues
 from ..forms import CoOfficerForm, FutureDateField, ReportForm
-from ..nodes import HumanStep, lead_queue
+from ..nodes import HumanStep, If, Switch, lead_queue
 from ..registry import Kind
 from ..steps import CaseFlow, ClosingSteps, ConsultationSteps, HandoffSteps, outcome, rectify_step, verify_step
 
@@ -49,7 +49,7 @@ class WasteReferralFlow(CaseFlow, HandoffSteps, ConsultationSteps, ClosingSteps,
 
     verify = verify_step(act.CONFIRM_WITH_JOINT_STEP).Next(this.after_verify)
     after_verify = (
-        flow.Switch()
+        Switch()
         .Case(this.dismissed, outcome("dismiss"))
         .Case(this.accept_handoff, outcome("handoff"))
         .Default(this.consultation)
@@ -58,7 +58,7 @@ class WasteReferralFlow(CaseFlow, HandoffSteps, ConsultationSteps, ClosingSteps,
     order = HumanStep(
         _("Order rectification"), queue=lead_queue, days=3, actions=[ISSUE_ORDER, act.DISMISS],
     ).Next(this.after_order)
-    after_order = flow.If(outcome("dismiss")).Then(this.dismissed).Else(this.rectify)
+    after_order = If(outcome("dismiss")).Then(this.dismissed).Else(this.rectify)
     rectify = rectify_step(SUBMIT).Next(this.review)
 
     def consulting_agencies(self, activation):

@@ -29,7 +29,7 @@ from cases.models import Case
 from enforcement import penalties
 from org.limits import basis_note
 
-from ...nodes import HumanStep, lead_leader_queue, lead_queue
+from ...nodes import HumanStep, If, Switch, lead_leader_queue, lead_queue
 from ...registry import Kind
 from ...steps import CaseFlow, outcome
 from .forms import RegistrationForm, lead_for, on_open
@@ -69,14 +69,14 @@ class PenaltyFlow(CaseFlow, flow.Flow):
         _("File the case (立案)"), queue=lead_leader_queue, days=3, actions=[APPROVE_FILING, REFUSE_FILING],
         basis="行政处罚法第五十四条：符合立案标准的，应当及时立案（无日数规定；3个工作日为区内做法）",
     ).Next(this.after_file)
-    after_file = flow.If(outcome("approve")).Then(this.investigate).Else(this.dismissed)
+    after_file = If(outcome("approve")).Then(this.investigate).Else(this.dismissed)
 
     investigate = HumanStep(
         _("Investigate"), queue=lead_queue, days=20, actions=[SUBMIT_INVESTIGATION, DROP_CASE],
         help_text=_("Two officers at least, with their credentials shown (行政处罚法 arts 42, 55)."),
         basis="区内做法：在九十日决定期限内安排调查20个工作日",
     ).Next(this.after_investigate)
-    after_investigate = flow.If(outcome("dismiss")).Then(this.dismissed).Else(this.legal_review)
+    after_investigate = If(outcome("dismiss")).Then(this.dismissed).Else(this.legal_review)
 
     legal_review = HumanStep(
         _("Legal review (法制审核)"), queue=lead_queue, days=5, not_by=this.investigate,
@@ -84,7 +84,7 @@ class PenaltyFlow(CaseFlow, flow.Flow):
         help_text=_("Reviewed by another officer than the investigator (行政处罚法 art. 58)."),
         basis="行政处罚法第五十八条（无日数规定；5个工作日为区内做法）",
     ).Next(this.after_legal_review)
-    after_legal_review = flow.If(outcome("pass")).Then(this.notify).Else(this.investigate)
+    after_legal_review = If(outcome("pass")).Then(this.notify).Else(this.investigate)
 
     notify = HumanStep(
         _("Notify the party (告知)"), queue=lead_queue, days=3, actions=[NOTIFY],
@@ -95,7 +95,7 @@ class PenaltyFlow(CaseFlow, flow.Flow):
         _("Statement and defence (陈述申辩)"), queue=lead_queue, deadline=answer_deadline,
         actions=[STATEMENT, REQUEST_HEARING, NO_ANSWER],
     ).Next(this.after_answer)
-    after_answer = flow.If(outcome("request_hearing")).Then(this.hearing).Else(this.decide)
+    after_answer = If(outcome("request_hearing")).Then(this.hearing).Else(this.decide)
 
     hearing = HumanStep(
         _("Hearing (听证)"), queue=lead_queue, days=15, actions=[HOLD_HEARING, PARTY_ABSENT],
@@ -108,7 +108,7 @@ class PenaltyFlow(CaseFlow, flow.Flow):
         help_text=_("Due 90 days from the filing (行政处罚法 art. 60); a leader may extend it with a reason."),
     ).Next(this.after_decide)
     after_decide = (
-        flow.Switch()
+        Switch()
         .Case(this.dismissed, outcome("no_penalty"))
         .Case(this.decide, outcome("extend"))
         .Case(this.hearing, outcome("request_hearing"))
@@ -129,7 +129,7 @@ class PenaltyFlow(CaseFlow, flow.Flow):
     close = HumanStep(
         _("Close (结案)"), queue=lead_leader_queue, days=3, actions=[APPROVE_CLOSING, REJECT_CLOSING],
     ).Next(this.after_close)
-    after_close = flow.If(outcome("approve")).Then(this.closed).Else(this.execute)
+    after_close = If(outcome("approve")).Then(this.closed).Else(this.execute)
 
     closed = flow.End()
     dismissed = flow.End()

@@ -8,7 +8,7 @@ from viewflow.workflow import flow
 
 from flows import actions as act
 from flows.actions import Action
-from flows.nodes import HumanStep, lead_leader_queue
+from flows.nodes import HumanStep, Switch, lead_leader_queue
 from flows.registry import Kind
 from flows.steps import CaseFlow, HandoffSteps, outcome, verify_step
 
@@ -30,7 +30,7 @@ class LicenceCheckFlow(CaseFlow, HandoffSteps, flow.Flow):
 
     verify = verify_step(CONFIRM).Next(this.after_verify)
     after_verify = (
-        flow.Switch()
+        Switch()
         .Case(this.dismissed, outcome("dismiss"))
         .Case(this.accept_handoff, outcome("handoff"))
         .Default(this.close)
