@@ -178,7 +178,7 @@ class Seeder:
                               self.agencies[lead], street, self._enterprise()])
         batch["process"].append([process_id, "DONE" if not open_steps else "NEW", created, closed_at, flow_class, None,
                                  None, None, "{}", None, None])
-        batch["caseprocess"].append([process_id, "", case_id])
+        batch["caseprocess"].append([process_id, case_id])
         for agency in {self.agencies[lead], street} | ({self.agencies["police"]} if state == "consulting" else set()):
             batch["access"].append([self._next(CaseAccess), agency, case_id])
         self._task(batch, process_id, case_id, f"{flow_class}.start", "START", "DONE", created, None, None)
@@ -312,7 +312,7 @@ COLUMNS = {
                    "enterprise_id"],
     "viewflow_process": ["id", "status", "created", "finished", "flow_class", "artifact_content_type_id",
                          "artifact_object_id", "parent_task_id", "data", "seed_content_type_id", "seed_object_id"],
-    "flows_caseprocess": ["process_ptr_id", "outcome", "case_id"],
+    "flows_caseprocess": ["process_ptr_id", "case_id"],
     "viewflow_task": ["id", "flow_task", "flow_task_type", "status", "created", "started", "finished", "token",
                       "external_task_id", "owner_permission", "owner_id", "process_id",
                       "owner_permission_content_type_id", "owner_permission_obj_pk", "assigned",

@@ -25,9 +25,9 @@ from viewflow.workflow import flow
 
 from enforcement.doctypes import FORMS
 
+from . import nodes
 from .forms import ActionForm
 from .labels import shared_steps
-from . import nodes
 from .nodes import HumanStep
 from .registry import Kind, kinds
 from .steps import CaseFlow

@@ -44,8 +44,9 @@ def mirror_of(*, status: str, flow_task_type: str, owner_permission: str | None,
 
 class CaseProcess(Process):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="process")
-    # The action that completed the last human step; gateways route on it.
-    outcome = models.CharField(max_length=40, blank=True)
+    # The action completing the step being taken (flows.services.complete_task), in memory only:
+    # the gateways that route on it run in the same step (flows.steps.outcome).
+    outcome = ""
 
     class Meta:
         verbose_name = _("case process")

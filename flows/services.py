@@ -213,8 +213,7 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
                 documents.issue(type=issues.type, case=case, actor=user, data=history["data"], step=task.step,
                                 action=action, task_id=task.pk, extra=facts)
         process.case = case
-        process.outcome = action
-        process.save(update_fields=["outcome"])
+        process.outcome = action  # for the gateways that follow, in this step
         task.data = {**task.data, "action": action}
         task.next_escalation_at = None
         with collect_created_tasks() as next_tasks:

@@ -36,8 +36,8 @@ def start_supervisions(listed: list, *, now: dt.datetime) -> None:
     processes = Process.objects.bulk_create(
         [Process(flow_class=SupervisionFlow, status=PROCESS.NEW, created=now, data={}) for _ in listed]
     )
-    insert_rows(SupervisionProcess, ("process_ptr_id", "case_id", "late_task_id", "lagging_agency_id", "outcome"),
-                [(process.pk, case.pk, task.pk, task.agency_id, "") for process, (task, case) in zip(processes, listed)])
+    insert_rows(SupervisionProcess, ("process_ptr_id", "case_id", "late_task_id", "lagging_agency_id"),
+                [(process.pk, case.pk, task.pk, task.agency_id) for process, (task, case) in zip(processes, listed)])
 
     starts = Task.objects.bulk_create(
         [Task(process_id=p.pk, flow_task=flow.start, flow_task_type="START", status=STATUS.DONE, created=now,

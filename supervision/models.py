@@ -38,7 +38,7 @@ class SupervisionProcess(Process):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supervisions")
     late_task = models.ForeignKey(CaseTask, null=True, on_delete=models.SET_NULL, related_name="+")
     lagging_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField(max_length=40, blank=True)
+    outcome = ""  # in memory only, as CaseProcess.outcome
 
     class Meta:
         verbose_name = _("supervision")

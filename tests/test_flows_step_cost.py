@@ -17,11 +17,11 @@ from flows.nodes import chosen_branch
 from .scenarios import complete, register, task_id
 
 # A hazard's verification confirmed: lock and read (4), the step's history row and the
-# inspection record (number, document, its history row: 4), the process's outcome, the task
-# done (2), the Switch gateway (3), the order step's task with its access, arrival and the
-# officers told at once (6), the case's due time and the case (2). Reference tables
-# (deadline policy, calendar, document types, criteria) come from the in-memory cache.
-CONFIRM_STATEMENTS = 22
+# inspection record (number, document, its history row: 4), the task done (2), the Switch
+# gateway (3), the order step's task with its access, arrival and the officers told at once
+# (6), the case's due time and the case (2). Reference tables (deadline policy, calendar,
+# document types, criteria) come from the in-memory cache.
+CONFIRM_STATEMENTS = 21
 
 
 def _warm(user, case):
@@ -49,6 +49,7 @@ def test_a_confirmed_verification_costs_its_statements_and_keeps_the_chain(stree
     assert sum('"history_head"' in s and s.startswith("SELECT") and "cases_casehistory" not in s
                for s in sql) == 1
     assert sum(s.startswith('UPDATE "cases_case"') for s in sql) == 1
+    assert not [s for s in sql if "caseprocess" in s and not s.startswith("SELECT")], "the process is not written"
     row = Case.objects.get(pk=case["id"])
     rows = list(CaseHistory.objects.filter(case_id=row.pk).order_by("seq"))
     assert [r.action for r in rows] == ["register", "confirm", "document_issued"]
