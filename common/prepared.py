@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import QuerySet
 
 _serial = itertools.count(1)
@@ -52,8 +52,8 @@ class _Shape:
     """A shape's SQL; ``slots``: for each parameter, the (value's name, index in a sequence or None) it
     takes, or a ``_Constant``; ``names``, ``converters``: as the ORM reads the rows."""
 
-    def __init__(self, sql: str, slots: list, names: list, converters: dict):
-        self.sql, self.slots, self.names, self.converters = sql, slots, names, converters
+    def __init__(self, sql: str, slots: list, names: list, converters: dict, model):
+        self.sql, self.slots, self.names, self.converters, self.model = sql, slots, names, converters, model
 
     def params(self, values: dict) -> list:
         params = []
@@ -80,8 +80,8 @@ class Prepared:
     query (a status, a flag) is kept with the shape, so the time, a setting or
     anything else that changes has to come in as a value or not at all."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS):
-        self.build, self.using = build, using
+    def __init__(self, build: Callable[..., QuerySet], *, using: str | None = None):
+        self.build, self.using = build, using  # None: where the router sends the model's reads, as a queryset
         self._shapes: dict = {}
 
     def _shape(self, shape: dict, values: dict):
@@ -104,7 +104,7 @@ class Prepared:
                 stand_ins[name] = _stand_in(value)
                 where[stand_ins[name]] = (name, None)
         queryset = self.build(**shape, **stand_ins)
-        compiler = queryset.query.get_compiler(self.using)
+        compiler = queryset.query.get_compiler(self.using or DEFAULT_DB_ALIAS)  # the replica is the same engine
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
@@ -120,7 +120,10 @@ class Prepared:
         names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
                                                             *query.annotation_select]
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
-        return _Shape(sql, slots, names, converters)
+        return _Shape(sql, slots, names, converters, queryset.model)
+
+    def _alias(self, found: _Shape) -> str:
+        return self.using or router.db_for_read(found.model) or DEFAULT_DB_ALIAS
 
     def sql(self, *, shape: dict | None = None, **values) -> tuple[str, tuple]:
         shape, values = shape or {}, _normal(values)
@@ -137,7 +140,7 @@ class Prepared:
             return []
         if found is DYNAMIC:
             return list(self.build(**shape, **values))
-        connection = connections[self.using]
+        connection = connections[self._alias(found)]
         with connection.cursor() as cursor:
             cursor.execute(found.sql, found.params(values))
             rows = cursor.fetchall()
@@ -163,6 +166,6 @@ class Prepared:
             return 0
         if found is DYNAMIC:
             return self.build(**shape, **values).count()
-        with connections[self.using].cursor() as cursor:
+        with connections[self._alias(found)].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({found.sql}) counted", found.params(values))
             return cursor.fetchone()[0]

@@ -86,3 +86,11 @@ def test_the_shapes_kept_are_bounded(staff, monkeypatch):
     for stop in range(1, 6):
         assert people.rows(shape={"stop": stop}, agency_ids=ids) == list(_people(ids)[:stop])
         assert len(people._shapes) <= 2
+
+
+def test_reads_go_where_the_router_sends_the_models_reads(staff, monkeypatch):
+    ids = tuple(Agency.objects.filter(code="police").values_list("pk", flat=True))
+    expected = list(_people(ids))
+    asked = []
+    monkeypatch.setattr(prepared.router, "db_for_read", lambda model, **hints: asked.append(model) or "default")
+    assert Prepared(_people).rows(agency_ids=ids) == expected and asked == [User]
