@@ -18,27 +18,47 @@ EXACT_UP_TO = 1000
 CACHE_SECONDS = 60
 
 
-def _cache_key(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    return "list-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+def count_key(sql: str, params) -> str:
+    """The cache key of a list's full count: its query's SQL and parameters (unordered)."""
+    return "list-count:" + hashlib.sha256(f"{sql}|{tuple(params)!r}".encode()).hexdigest()
 
 
-def capped_count(queryset) -> tuple[int, bool]:
+class _QuerySetCount:
+    """The counts ``capped_count`` takes, of a queryset."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset.order_by()
+
+    def count_up_to(self, limit: int) -> int:
+        return self.queryset.values("pk")[:limit].count()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def count_key(self) -> str:
+        return count_key(*self.queryset.query.sql_with_params())
+
+
+def capped_count(source) -> tuple[int, bool]:
     """(count, exact): exact when the list holds at most ``EXACT_UP_TO`` rows.
 
-    ``queryset`` may be a cheaper query over the same rows than the page's
-    (``count_source``: the task lists count ``viewflow_task`` alone, from its
-    partial index, without joining the task's own table)."""
-    counted = queryset.order_by().values("pk")[: EXACT_UP_TO + 1].count()
+    ``source`` is a queryset, maybe a cheaper query over the same rows than
+    the page's (``count_source``: the task lists count ``viewflow_task``
+    alone, from its partial index, without joining the task's own table), or
+    a list that counts itself as a queryset would (``count_up_to``, ``count``,
+    ``count_key``: ``flows.selectors.BoxRows``)."""
+    if hasattr(source, "query"):
+        source = _QuerySetCount(source)
+    counted = source.count_up_to(EXACT_UP_TO + 1)
     if counted <= EXACT_UP_TO:
         return counted, True
-    key = _cache_key(queryset.order_by())
+    key = source.count_key()
     try:
         total = cache.get(key)
     except Exception:  # noqa: BLE001 - the shared cache (Redis) down: count, as without a cache
         total = None
     if total is None:
-        total = queryset.order_by().count()
+        total = source.count()
         try:
             cache.set(key, total, CACHE_SECONDS)
         except Exception:  # noqa: BLE001
@@ -56,7 +76,7 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         source = self.count_source if self.count_source is not None else self.object_list
-        if hasattr(source, "query"):
+        if hasattr(source, "query") or hasattr(source, "count_up_to"):
             return capped_count(source)
         return len(source), True
 

@@ -42,6 +42,11 @@ def mirror_of(*, status: str, flow_task_type: str, owner_permission: str | None,
     return (owner_permission if status == STATUS.NEW else None), (owner_id if status in HELD_STATUSES else None)
 
 
+def task_is_overdue(*, status: str, paused_at, due_at, now=None) -> bool:
+    """Open, its clock running, and past its due time (``CaseTask.is_overdue``, for rows read as values)."""
+    return status in OPEN_STATUSES and paused_at is None and is_overdue(due_at, now=now)
+
+
 class CaseProcess(Process):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="process")
     # The action completing the step being taken (flows.services.complete_task), in memory only:
@@ -168,7 +173,7 @@ class CaseTask(Task):
     @property
     def is_overdue(self) -> bool:
         """Open, its clock running, and past its due time."""
-        return self.is_open and self.paused_at is None and is_overdue(self.due_at)
+        return task_is_overdue(status=self.status, paused_at=self.paused_at, due_at=self.due_at)
 
 
 class TaskArrival(models.Model):

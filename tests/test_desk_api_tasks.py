@@ -1,8 +1,13 @@
 """Task operations: claim, unclaim, assign, complete, and their refusals."""
+import datetime as dt
+
 import pytest
+from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from cases.models import Case, CaseHistory
 from flows.models import CaseTask
+from org.backends import leader_permission
 
 from .conftest import Api
 from .factories import make_uscc
@@ -189,6 +194,52 @@ def test_task_json_is_the_declared_serializer_shape(case, lead_officer):
     serializer = TaskSerializer(row)
     assert serializer.data == drf.ModelSerializer.to_representation(serializer, row)
     assert serializer.data["assignee"] == lead_officer.username and serializer.data["paused"] is True
+
+
+def test_an_empty_box_is_one_statement_its_count(lead_officer, django_assert_num_queries):
+    api = Api(lead_officer)
+    api.get("tasks", box="queue")
+    with django_assert_num_queries(1):
+        assert api.get("tasks", box="queue").json()["results"] == []
+
+
+def test_a_whole_box_reads_as_its_queryset_and_writes_as_the_generic_serializer(
+        street_officer, lead_officer, lead_officer2, lead_leader):
+    """A box read by SQL compiled once per shape (``BoxRows``) holds the rows,
+    counts and count key of its queryset, and ``task_payloads`` writes each
+    row as DRF's generic serializer writes the task: queued (the agency's and
+    the leaders' queue, with and without a due time), held, paused, overdue, done."""
+    from rest_framework import serializers as drf
+
+    from common.paging import count_key
+    from desk.serializers import TaskSerializer, task_payloads
+    from flows.selectors import BoxRows, count_in_box, task_row, task_values, tasks_in_box
+
+    cases = [register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(350 + n)}) for n in range(5)]
+    verify = [task_id(case["id"], "verify") for case in cases]
+    complete(lead_officer2, cases[0]["id"], "verify", "confirm", grade="general")
+    for held in verify[1:3]:
+        Api(lead_officer).post(f"tasks/{held}/claim")
+    Api(lead_officer).post(f"tasks/{verify[1]}/pause", {"reason": "等待检测报告"})
+    CaseTask.objects.filter(pk=verify[2]).update(due_at=timezone.now() - dt.timedelta(days=1))
+    Task.objects.filter(pk=verify[3]).update(owner_permission=leader_permission("emergency"))
+    CaseTask.objects.filter(pk=verify[4]).update(due_at=None)
+    for user, box, size in ((lead_officer, "inbox", 2), (lead_leader, "queue", 3), (lead_officer, "queue", 2),
+                            (lead_officer2, "archive", 1), (street_officer, "queue", 0)):
+        expected = list(task_values(tasks_in_box(user, box)))
+        assert len(expected) == size
+        rows = BoxRows(user, box)
+        assert rows[0:50] == expected and rows[1:3] == expected[1:3] and rows[2:2] == []
+        assert rows.count_up_to(1001) == rows.count() == count_in_box(user, box).count() == size
+        assert rows.count_key() == count_key(*count_in_box(user, box).order_by().query.sql_with_params())
+        generic = [drf.ModelSerializer.to_representation(TaskSerializer(), task_row(row["id"])) for row in expected]
+        assert task_payloads(expected) == generic
+        assert Api(user).get("tasks", box=box).json()["results"] == generic
+    inbox = [row["id"] for row in Api(lead_officer).get("tasks").json()["results"]]
+    assert inbox == [verify[2], verify[1]]  # overdue first
+    overdue = Api(lead_officer).get("tasks", box="inbox", overdue="true").json()  # filtered: through the ORM
+    assert [row["id"] for row in overdue["results"]] == [verify[2]] and overdue["results"][0]["overdue"] is True
+    assert [row["id"] for row in Api(lead_leader).get("tasks", box="queue").json()["results"]][-1] == verify[4]
 
 
 def test_long_lists_are_counted_exactly_up_to_the_cap_then_from_the_cache(street_officer, lead_officer, monkeypatch):

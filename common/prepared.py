@@ -1,0 +1,171 @@
+"""ORM queries compiled once per shape, for the few reads so hot that Django's
+query compiler costs more than the query itself (the inbox and the queue:
+docs/performance.md).
+
+A *shape* is a query with its values left out: the inbox of any officer is
+one shape, the queue of any leader (two routing permissions) another.
+``Prepared`` builds a shape's query once, with stand-ins for the values,
+compiles it, and remembers where each stand-in went among the SQL's
+parameters; every later read of that shape executes the same SQL with the
+values put in their places. The query is still written once, with the ORM:
+``build`` is the home of what it reads. A shape the stand-ins cannot follow
+(a value the SQL does not carry as one plain parameter, e.g. ``icontains``'s
+``%value%``) is built and compiled afresh on each read, as without this module.
+"""
+import itertools
+from collections.abc import Callable
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import QuerySet
+
+_serial = itertools.count(1)
+MAX_SHAPES = 256  # shapes kept per query; past that the cache starts over
+EMPTY = "empty"  # a shape whose query matches nothing, whatever its values (e.g. ``IN ()``)
+DYNAMIC = "dynamic"  # a shape the stand-ins cannot follow: built and compiled on every read
+
+
+def _stand_in(value):
+    """A value of the same type no real query carries: a large negative id, a text with control characters."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"a prepared value is an int, a str or a tuple of them, not {type(value).__name__}")
+    number = next(_serial)
+    return -(1 << 62) - number if isinstance(value, int) else f"\x1fprepared-{number}\x1f"
+
+
+def _normal(values: dict) -> dict:
+    """Sequences as tuples (sets sorted, so that a stand-in and its value keep one position)."""
+    return {name: (tuple(sorted(value)) if isinstance(value, set | frozenset) else
+                   tuple(value) if isinstance(value, list | tuple) else value) for name, value in values.items()}
+
+
+class _Constant:
+    """A parameter of the compiled SQL that is no value's stand-in (a status, a flag)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+class _Shape:
+    """A shape's SQL; ``slots``: for each parameter, the (value's name, index in a sequence or None) it
+    takes, or a ``_Constant``; ``names``, ``converters``: as the ORM reads the rows."""
+
+    def __init__(self, sql: str, slots: list, names: list, converters: dict, model):
+        self.sql, self.slots, self.names, self.converters, self.model = sql, slots, names, converters, model
+
+    def params(self, values: dict) -> list:
+        params = []
+        for slot in self.slots:
+            if isinstance(slot, _Constant):
+                params.append(slot.value)
+            else:
+                name, index = slot
+                params.append(values[name] if index is None else values[name][index])
+        return params
+
+
+class Prepared:
+    """``build(**shape, **values)`` -> a QuerySet, compiled once per shape.
+
+    ``shape`` (keyword arguments that change the SQL: a box, a slice's bounds)
+    and the lengths of sequence values name a shape; ``values`` (ids, codes:
+    ints, strs, tuples or sets of them) are the SQL's parameters. ``rows``
+    reads a ``values()`` query as dicts, converted as the ORM converts them;
+    ``count`` reads ``SELECT COUNT(*)`` of the query; ``sql`` gives the SQL and
+    parameters as ``QuerySet.query.sql_with_params`` would.
+
+    ``build`` must read nothing but its arguments: a constant it puts in the
+    query (a status, a flag) is kept with the shape, so the time, a setting or
+    anything else that changes has to come in as a value or not at all."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, using: str | None = None):
+        self.build, self.using = build, using  # None: where the router sends the model's reads, as a queryset
+        self._shapes: dict = {}
+
+    def _shape(self, shape: dict, values: dict):
+        key = (tuple(sorted(shape.items())),
+               tuple((name, len(v) if isinstance(v, tuple) else None) for name, v in sorted(values.items())))
+        found = self._shapes.get(key)
+        if found is None:  # not compiled yet
+            if len(self._shapes) >= MAX_SHAPES:
+                self._shapes.clear()
+            found = self._shapes[key] = self._compile(shape, values)
+        return found
+
+    def _compile(self, shape: dict, values: dict):
+        stand_ins, where = {}, {}
+        for name, value in values.items():
+            if isinstance(value, tuple):
+                stand_ins[name] = tuple(_stand_in(item) for item in value)
+                where.update({item: (name, i) for i, item in enumerate(stand_ins[name])})
+            else:
+                stand_ins[name] = _stand_in(value)
+                where[stand_ins[name]] = (name, None)
+        queryset = self.build(**shape, **stand_ins)
+        compiler = queryset.query.get_compiler(self.using or DEFAULT_DB_ALIAS)  # the replica is the same engine
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return EMPTY
+        slots = [where.get(param, _Constant(param)) if isinstance(param, int | str) else _Constant(param)
+                 for param in params]
+        followed = {slot for slot in slots if isinstance(slot, tuple)} == set(where.values())
+        constants = [str(slot.value) for slot in slots if isinstance(slot, _Constant)]
+        stray = any(str(item) in text for item in where for text in (sql, *constants))
+        if not followed or stray:
+            return DYNAMIC  # a stand-in was transformed or written into the SQL
+        query = queryset.query
+        names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
+                                                            *query.annotation_select]
+        converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
+        return _Shape(sql, slots, names, converters, queryset.model)
+
+    def _alias(self, found: _Shape) -> str:
+        return self.using or router.db_for_read(found.model) or DEFAULT_DB_ALIAS
+
+    def sql(self, *, shape: dict | None = None, **values) -> tuple[str, tuple]:
+        shape, values = shape or {}, _normal(values)
+        found = self._shape(shape, values)
+        if isinstance(found, _Shape):
+            return found.sql, tuple(found.params(values))
+        return self.build(**shape, **values).query.sql_with_params()  # EMPTY raises EmptyResultSet, as the ORM
+
+    def rows(self, *, shape: dict | None = None, **values) -> list[dict]:
+        """The rows of a ``values()`` query, as its queryset would give them."""
+        shape, values = shape or {}, _normal(values)
+        found = self._shape(shape, values)
+        if found is EMPTY:
+            return []
+        if found is DYNAMIC:
+            return list(self.build(**shape, **values))
+        connection = connections[self._alias(found)]
+        with connection.cursor() as cursor:
+            cursor.execute(found.sql, found.params(values))
+            rows = cursor.fetchall()
+        names, converters = found.names, found.converters
+        if not converters:
+            return [dict(zip(names, row)) for row in rows]
+        result = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in converters.items():
+                value = row[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            result.append(dict(zip(names, row)))
+        return result
+
+    def count(self, *, shape: dict | None = None, **values) -> int:
+        """``SELECT COUNT(*)`` of the query (sliced: of its slice), as ``QuerySet.count`` counts."""
+        shape, values = shape or {}, _normal(values)
+        found = self._shape(shape, values)
+        if found is EMPTY:
+            return 0
+        if found is DYNAMIC:
+            return self.build(**shape, **values).count()
+        with connections[self._alias(found)].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({found.sql}) counted", found.params(values))
+            return cursor.fetchone()[0]

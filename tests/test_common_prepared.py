@@ -1,0 +1,96 @@
+"""A query compiled once per shape (``common.prepared``) reads what its
+queryset reads, for any values; what the stand-ins cannot follow is built
+afresh on every read, and a query that can match nothing costs no statement."""
+import pytest
+
+from common import prepared
+from common.prepared import Prepared
+from org.models import Agency, User
+
+from .factories import officer
+
+
+@pytest.fixture
+def staff():
+    return [officer(code) for code in ("emergency", "emergency", "police", "street_changhong")]
+
+
+def _people(agency_ids, **_):
+    return User.objects.filter(agency_id__in=agency_ids, is_active=True).order_by("username").values("username", "agency_id")
+
+
+def _built(build):
+    """``build``, and how often it was built."""
+    calls = []
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return build(**kwargs)
+
+    return counted, calls
+
+
+def test_a_shape_is_compiled_once_and_reads_as_its_queryset_for_any_values(staff, django_assert_num_queries):
+    build, calls = _built(_people)
+    people = Prepared(build)
+    for codes in (("emergency", "police"), ("police", "street_changhong"), ("emergency", "street_changhong")):
+        ids = tuple(Agency.objects.filter(code__in=codes).values_list("pk", flat=True))
+        rows, count = list(_people(ids)), _people(ids).count()
+        with django_assert_num_queries(1):
+            assert people.rows(agency_ids=ids) == rows
+        with django_assert_num_queries(1):
+            assert people.count(agency_ids=ids) == count
+        assert people.sql(agency_ids=ids) == _people(ids).query.sql_with_params()
+    assert len(calls) == 1  # one shape: two agencies
+    ids = tuple(Agency.objects.filter(code="emergency").values_list("pk", flat=True))
+    assert people.rows(agency_ids=ids) == list(_people(ids)) and len(calls) == 2  # one agency: another shape
+
+
+def test_shape_arguments_and_sets(staff):
+    build, calls = _built(lambda agency_ids, start, stop: _people(agency_ids)[start:stop])
+    people = Prepared(build)
+    ids = set(Agency.objects.filter(code__in=("emergency", "police")).values_list("pk", flat=True))
+    everyone = list(_people(ids))
+    assert people.rows(shape={"start": 0, "stop": 2}, agency_ids=ids) == everyone[0:2]
+    assert people.rows(shape={"start": 1, "stop": 3}, agency_ids=ids) == everyone[1:3]
+    assert people.rows(shape={"start": 0, "stop": 2}, agency_ids=ids) == everyone[0:2]
+    assert people.count(shape={"start": 1, "stop": 3}, agency_ids=ids) == 2
+    assert len(calls) == 2
+
+
+def test_a_query_that_matches_nothing_costs_no_statement(staff, django_assert_num_queries):
+    people = Prepared(_people)
+    with django_assert_num_queries(0):
+        assert people.rows(agency_ids=()) == [] and people.count(agency_ids=()) == 0
+
+
+def test_values_the_sql_does_not_carry_plainly_are_built_on_every_read(staff):
+    build, calls = _built(lambda name: User.objects.filter(username__icontains=name).order_by("pk").values("pk"))
+    named = Prepared(build)
+    for name in (staff[0].username, staff[2].username[:4], "nobody"):
+        assert named.rows(name=name) == list(User.objects.filter(username__icontains=name).order_by("pk").values("pk"))
+    assert len(calls) == 1 + 3  # the stand-in's compile, then every read
+
+
+def test_a_value_is_an_int_a_text_or_a_sequence_of_them():
+    with pytest.raises(TypeError):
+        Prepared(_people).rows(agency_ids=(1.5,))
+    with pytest.raises(TypeError):
+        Prepared(_people).rows(agency_ids=(True,))
+
+
+def test_the_shapes_kept_are_bounded(staff, monkeypatch):
+    monkeypatch.setattr(prepared, "MAX_SHAPES", 2)
+    people = Prepared(lambda agency_ids, stop: _people(agency_ids)[:stop])
+    ids = tuple(Agency.objects.filter(code="emergency").values_list("pk", flat=True))
+    for stop in range(1, 6):
+        assert people.rows(shape={"stop": stop}, agency_ids=ids) == list(_people(ids)[:stop])
+        assert len(people._shapes) <= 2
+
+
+def test_reads_go_where_the_router_sends_the_models_reads(staff, monkeypatch):
+    ids = tuple(Agency.objects.filter(code="police").values_list("pk", flat=True))
+    expected = list(_people(ids))
+    asked = []
+    monkeypatch.setattr(prepared.router, "db_for_read", lambda model, **hints: asked.append(model) or "default")
+    assert Prepared(_people).rows(agency_ids=ids) == expected and asked == [User]
