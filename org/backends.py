@@ -8,10 +8,13 @@ place, and every user holds exactly the strings of their agency and role:
 - ``agency:<code>:leader``   the agency's leaders (closure of general cases)
 - ``role:supervisor``        safety-office supervisors (closure of major cases)
 """
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from .roles import LEADER_ROLES, supervisor_q
+
+UserModel = get_user_model()
 
 
 def agency_permission(agency_code: str) -> str:
@@ -42,6 +45,12 @@ def routing_permissions(user) -> set[str]:
 
 class AgencyBackend(ModelBackend):
     """Username/password login plus the routing permissions above."""
+
+    def get_user(self, user_id):
+        """The signed-in user of a request, with their agency in the same
+        statement: every page reads it (the header, the roles, the queues)."""
+        user = UserModel._default_manager.select_related("agency").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         perms = set(super().get_all_permissions(user_obj, obj))

@@ -107,6 +107,25 @@ def test_a_leader_assigns_several_tasks_seeing_each_officers_workload(street_off
     assert CaseTask.objects.get(pk=other).owner is None
 
 
+
+def test_a_busy_officers_workload_is_shown_approximate(street_officer, lead_officer, lead_leader, monkeypatch):
+    from django.core.cache import cache
+
+    from common import paging
+
+    cache.clear()
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 2)
+    for n in range(3):
+        case = register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(720 + n)})
+        Api(lead_officer).post(f"tasks/{task_id(case['id'], 'verify')}/claim")
+    register(street_officer, title="待指派")  # the queue's assign form shows the workload
+    page = client_for(lead_leader).get("/", {"box": "queue"}).content.decode()
+    assert f'<option value="{lead_officer.username}">{lead_officer}（≈3 项在办任务）</option>' in page
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 1000)
+    page = client_for(lead_leader).get("/", {"box": "queue"}).content.decode()
+    assert f'<option value="{lead_officer.username}">{lead_officer}（3 项在办任务）</option>' in page
+
+
 def test_no_claim_is_offered_to_the_officer_the_four_eyes_rule_bars(street_officer, lead_officer, future_date):
     case = register(street_officer)
     complete(lead_officer, case["id"], "verify", "confirm", grade="general")

@@ -13,6 +13,7 @@ import functools
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -207,6 +208,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["kind", "state", "-created_at"]),
             models.Index(fields=["street", "-created_at"]),
             models.Index(fields=["lead_agency", "-created_at"]),
+            # the cases opened from a case (cases.selectors.linked_cases): a few in a million carry the key
+            models.Index(KeyTransform("source_case", "details"), name="case_source_case_idx",
+                         condition=models.Q(details__has_key="source_case")),
         ]
 
     def __str__(self) -> str:

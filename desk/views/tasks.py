@@ -19,7 +19,9 @@ from flows import bulk, services
 from flows.labels import step_title
 from flows.registry import kind_of
 from flows.rules import barred_from, check_may_work, may_assign
-from flows.selectors import BOXES, count_in_box, tasks_in_box, workload
+from flows.selectors import BOXES, count_in_box, tasks_in_box
+from flows.table_rows import table_rows
+from flows.workload import workload
 
 from ..filters import TaskFilterForm
 from ..models import SavedFilter
@@ -41,7 +43,7 @@ def inbox(request):
 
     def paged(in_box, size, number):
         # unfiltered, a box is counted on viewflow_task alone (selectors.count_in_box)
-        tasks = filters.filter(tasks_in_box(request.user, in_box))
+        tasks = table_rows(filters.filter(tasks_in_box(request.user, in_box)))
         source = None if filters.active else count_in_box(request.user, in_box)
         return CappedCountPaginator(tasks, size, count_source=source).get_page(number)
 

@@ -5,6 +5,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cases.models import Grade
 from org import deadlines
 
 from .. import labels
@@ -20,6 +21,12 @@ TASK_STATUS = {"NEW": _("In the queue"), "ASSIGNED": _("Claimed"), "STARTED": _(
 @register.filter
 def kind_label(code: str):
     return _kind_label(code)
+
+
+@register.filter
+def grade_label(code: str):
+    """A case's grade code in words (``get_grade_display`` without the case)."""
+    return dict(Grade.choices).get(code, code)
 
 
 @register.filter
