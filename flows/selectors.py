@@ -1,5 +1,5 @@
 """Reads of tasks: the inbox, the agency queue and the archive."""
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -133,13 +133,3 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
         .select_related("agency", "owner")
         .order_by("created", "id")
     )
-
-
-
-def workload(agency_id: int) -> list[tuple[User, int]]:
-    """The agency's active officers with their open tasks (in their inbox), fewest first: whom a leader may assign."""
-    counts = dict(CaseTask.objects.filter(owner__agency_id=agency_id, status__in=[STATUS.ASSIGNED, STATUS.STARTED],
-                                          flow_task_type="HUMAN")
-                  .values_list("owner").annotate(n=Count("id")).values_list("owner", "n"))
-    officers = User.objects.filter(agency_id=agency_id, is_active=True).order_by("username")
-    return sorted(((officer, counts.get(officer.pk, 0)) for officer in officers), key=lambda row: row[1])
