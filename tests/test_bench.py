@@ -52,6 +52,9 @@ def test_bench_smoke(tmp_path):
         assert report["detail"]["task_lists"][persona]["queue"]["p95_ms"] > 0
     assert report["enterprises"] == 100 and report["enterprise_page_p95_ms"] > 0
     assert set(report["detail"]["register"]) == {"officer", "street"}
+    for key in ("queue_p50_ms", "enterprise_page_p50_ms", "enterprise_list_p50_ms", "document_issue_cost_p50_ms",
+                "document_render_p50_ms", "document_render_p95_ms", "import_s"):
+        assert key in report and key in report["small"] and key in report["growth"], key
     imported = report["detail"]["register_import"]
     assert (imported["first"]["created"], imported["again"]["updated"]) == (50, 50)
     assert report["import_s"] > 0 and report["import_rows_per_s"] > 0 and report["reimport_s"] > 0
