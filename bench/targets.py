@@ -73,9 +73,12 @@ def summary(report: dict) -> dict:
         met = None if value is None else (value <= target.limit if target.at_most else value >= target.limit)
         rows.append({"target": target.name, "what": target.what, "value": value, "where": where,
                      "limit": f"{'≤' if target.at_most else '≥'} {target.limit:g}", "met": met})
+    raw = report.get("pgbench") or {}
     return {"cases": report.get("cases"), "targets": rows,
             "met": sum(row["met"] is True for row in rows), "missed": sum(row["met"] is False for row in rows),
-            "not_measured": sum(row["met"] is None for row in rows)}
+            "not_measured": sum(row["met"] is None for row in rows),
+            # the machine's raw rate in the same run, to read the figures against (no target)
+            "pgbench_tps": raw.get("tps"), "pgbench_select_only_tps": raw.get("select_only_tps")}
 
 
 def lines(summary_: dict) -> list[str]:
@@ -86,4 +89,7 @@ def lines(summary_: dict) -> list[str]:
     for row in summary_["targets"]:
         where = f" ({row['where']})" if row["where"] else ""
         found.append(f"  {row['target']:<36} {row['value']!s:>10} {row['limit']:<7} {mark[row['met']]}{where}")
+    if summary_.get("pgbench_tps") is not None:
+        found.append(f"  the machine in the same run: pgbench {summary_['pgbench_tps']:.0f} tps, "
+                     f"select-only {summary_['pgbench_select_only_tps']:.0f} tps")
     return found

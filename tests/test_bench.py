@@ -136,6 +136,10 @@ def test_the_summary_counts_and_prints_what_is_met():
     assert summary["met"] + summary["missed"] + summary["not_measured"] == len(targets.TARGETS)
     text = "\n".join(targets.lines(summary))
     assert text.startswith("targets at 1000000 cases:") and "MISSED" in text and "not measured" in text
+    assert summary["pgbench_tps"] is None and "pgbench" not in text  # not run
+    ran = targets.summary(report_with(pgbench={"tps": 509.2, "select_only_tps": 10614.0}))
+    assert (ran["pgbench_tps"], ran["pgbench_select_only_tps"]) == (509.2, 10614.0)
+    assert "pgbench 509 tps, select-only 10614 tps" in "\n".join(targets.lines(ran))
 
 
 PGBENCH_OUTPUT = """pgbench (15.20 (Debian 15.20-0+deb12u1))
