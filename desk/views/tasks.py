@@ -19,8 +19,7 @@ from flows import bulk, services
 from flows.labels import step_title
 from flows.registry import kind_of
 from flows.rules import barred_from, check_may_work, may_assign
-from flows.selectors import BOXES, count_in_box, tasks_in_box
-from flows.table_rows import table_rows
+from flows.selectors import BOXES, count_in_box, table_rows, tasks_in_box
 from flows.workload import workload
 
 from ..filters import TaskFilterForm
