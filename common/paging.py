@@ -53,17 +53,27 @@ def capped_count(source) -> tuple[int, bool]:
     if counted <= EXACT_UP_TO:
         return counted, True
     key = source.count_key()
+    total = cached_counts({key: key}, lambda keys: {key: source.count()})[key]
+    return max(total, counted), False
+
+
+def cached_counts(keys: dict, count) -> dict:
+    """Counts at most ``CACHE_SECONDS`` old: ``keys`` maps each cache key to
+    what it counts; ``count(missing)`` counts those the cache lacks (all of
+    them when the shared cache, Redis, is down) and they are kept."""
     try:
-        total = cache.get(key)
-    except Exception:  # noqa: BLE001 - the shared cache (Redis) down: count, as without a cache
-        total = None
-    if total is None:
-        total = source.count()
+        found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    except Exception:  # noqa: BLE001 - the shared cache down: count, as without a cache
+        found = {}
+    missing = [item for item in keys.values() if item not in found]
+    if missing:
+        counted = count(missing)
         try:
-            cache.set(key, total, CACHE_SECONDS)
+            cache.set_many({key: counted[item] for key, item in keys.items() if item in counted}, CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             pass
-    return max(total, counted), False
+        found.update(counted)
+    return found
 
 
 class CappedCountPaginator(Paginator):

@@ -10,7 +10,6 @@ entries; past that the figure is read from a cache that keeps it for
 ``paging.CACHE_SECONDS`` and is marked approximate ("≈" on the page)."""
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
 
@@ -48,19 +47,10 @@ def _counted_beyond(officer_ids: list[int]) -> dict[int, int]:
     """Exact counts of the officers holding more than ``paging.EXACT_UP_TO`` tasks, at most a minute old."""
     if not officer_ids:
         return {}
-    keys = {f"held-count:{officer_id}": officer_id for officer_id in officer_ids}
-    try:
-        found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
-    except Exception:  # noqa: BLE001 - the shared cache (Redis) down: count, as without a cache
-        found = {}
-    missing = [officer_id for officer_id in officer_ids if officer_id not in found]
-    if missing:
+
+    def count(missing: list[int]) -> dict[int, int]:
         counted = dict(CaseTask.objects.filter(holder__in=missing).order_by().values_list("holder")
                        .annotate(n=Count("pk")).values_list("holder", "n"))
-        counted = {officer_id: max(counted.get(officer_id, 0), paging.EXACT_UP_TO + 1) for officer_id in missing}
-        try:
-            cache.set_many({f"held-count:{officer_id}": n for officer_id, n in counted.items()}, paging.CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
-        found.update(counted)
-    return found
+        return {officer_id: max(counted.get(officer_id, 0), paging.EXACT_UP_TO + 1) for officer_id in missing}
+
+    return paging.cached_counts({f"held-count:{officer_id}": officer_id for officer_id in officer_ids}, count)
