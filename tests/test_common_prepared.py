@@ -94,3 +94,92 @@ def test_reads_go_where_the_router_sends_the_models_reads(staff, monkeypatch):
     asked = []
     monkeypatch.setattr(prepared.router, "db_for_read", lambda model, **hints: asked.append(model) or "default")
     assert Prepared(_people).rows(agency_ids=ids) == expected and asked == [User]
+
+
+# --- on PostgreSQL: prepared on the server, once per connection ---------------------------------
+
+
+def test_a_shape_is_prepared_once_per_connection_and_planned_once(staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import requires_postgres
+    requires_postgres()
+    people = Prepared(lambda agency_ids: _people(agency_ids).exclude(username="nobody at all"))
+    ids = tuple(Agency.objects.filter(code__in=("emergency", "police")).values_list("pk", flat=True))
+    expected = list(_people(ids))
+    with CaptureQueriesContext(connection) as first:
+        assert people.rows(agency_ids=ids) == expected
+    with CaptureQueriesContext(connection) as second:
+        assert people.rows(agency_ids=ids[::-1]) == expected
+    name = people._shapes[next(iter(people._shapes))].page.name
+    assert first[0]["sql"].startswith(f"PREPARE {name} AS ") and f"; EXECUTE {name}(" in first[0]["sql"]
+    assert second[0]["sql"].startswith(f"EXECUTE {name}(") and len(second) == 1
+    # the constants are written into the statement, the values are its parameters
+    prepare = first[0]["sql"].split("; EXECUTE")[0]
+    assert "'nobody at all'" in prepare and "IN ($1, $2)" in prepare
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans FROM pg_prepared_statements WHERE name = %s", [name])
+        assert cursor.fetchone()[0] == 2  # planned once, for any values (plan_cache_mode, config/databases.py)
+
+
+def test_a_rollback_keeps_the_statement_a_new_connection_prepares_again(staff):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import requires_postgres
+    requires_postgres()
+    people = Prepared(_people)
+    ids = tuple(Agency.objects.filter(code="police").values_list("pk", flat=True))
+    expected = list(_people(ids))
+    try:
+        with transaction.atomic():
+            assert people.rows(agency_ids=ids) == expected
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    with CaptureQueriesContext(connection) as kept:
+        assert people.rows(agency_ids=ids) == expected
+    assert kept[0]["sql"].startswith("EXECUTE ")
+    prepared._on_server.pop(connection.connection)  # as a new connection would find it: nothing prepared
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with CaptureQueriesContext(connection) as again:
+        assert people.rows(agency_ids=ids) == expected and people.count(agency_ids=ids) == len(expected)
+    assert [q["sql"][:8] for q in again] == ["PREPARE ", "PREPARE "]
+
+
+def test_statements_past_the_cap_are_dropped_and_a_literal_percent_survives(staff, monkeypatch):
+    from django.db import connection
+
+    from .conftest import requires_postgres
+    requires_postgres()
+    monkeypatch.setattr(prepared, "MAX_ON_SERVER", 2)
+    ids = tuple(Agency.objects.filter(code="emergency").values_list("pk", flat=True))
+
+    def shared(agency_ids, stop):  # extra() is how a literal % reaches the SQL
+        return (User.objects.filter(agency_id__in=agency_ids).extra(select={"share": "'100%%'"})
+                .order_by("username").values("username", "share")[:stop])
+
+    people = Prepared(shared)
+    for stop in range(1, 5):
+        rows = people.rows(shape={"stop": stop}, agency_ids=ids)
+        assert rows == list(shared(ids, stop))
+        assert {row["share"] for row in rows} == {"100%"}
+        assert len(prepared._on_server[connection.connection]) <= 2
+
+
+def test_one_connection_a_request_prepares_nothing(staff, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import requires_postgres
+    requires_postgres()
+    ids = tuple(Agency.objects.filter(code="police").values_list("pk", flat=True))
+    connection.settings_dict["CONN_MAX_AGE"], age = 0, connection.settings_dict["CONN_MAX_AGE"]
+    try:
+        with CaptureQueriesContext(connection) as plain:
+            assert Prepared(_people).rows(agency_ids=ids) == list(_people(ids))
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = age
+    assert plain[0]["sql"].startswith("SELECT ")
