@@ -72,19 +72,21 @@ def document_costs(task_ids: list[int], *, repeat: int) -> dict:
     from flows import services
 
     user = User.objects.filter(agency__code="emergency", role=User.Role.OFFICER).first()
-    half = len(task_ids) // 2
 
-    def run(ids):
-        samples = []
-        for task_id in ids:
-            started = time.perf_counter()
-            services.complete_task(user=user, task_id=task_id, action="confirm", data={"grade": "general"})
-            samples.append((time.perf_counter() - started) * 1000)
-        return samples
+    def complete(task_id) -> float:
+        started = time.perf_counter()
+        services.complete_task(user=user, task_id=task_id, action="confirm", data={"grade": "general"})
+        return (time.perf_counter() - started) * 1000
 
-    issuing = run(task_ids[:half])
-    with mock.patch("enforcement.documents.issue"):
-        plain = run(task_ids[half:])
+    # alternately with and without the document, so that whatever drifts in the run (the
+    # machine, the caches, the tables growing) weighs on both halves alike
+    issuing, plain = [], []
+    for index, task_id in enumerate(task_ids):
+        if index % 2:
+            with mock.patch("enforcement.documents.issue"):
+                plain.append(complete(task_id))
+        else:
+            issuing.append(complete(task_id))
     drawing = []
     for document_id in Document.objects.filter(rendered_at__isnull=True).values_list("pk", flat=True)[:repeat]:
         started = time.perf_counter()
