@@ -63,6 +63,10 @@ class Kind:
 
     def steps(self) -> dict:
         """The kind's human steps by name, from its flow (``flows.nodes.HumanStep``)."""
+        return self._steps
+
+    @functools.cached_property
+    def _steps(self) -> dict:  # a flow's nodes are fixed once it is loaded; a task list asks per row
         from .nodes import HumanStep
 
         return {node.name: node for node in self.flow.instance.nodes() if isinstance(node, HumanStep)}
