@@ -42,8 +42,9 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["kind", "state", "lead_agency", "street", "overdue", "supervised", "q"]
 
     def filter_overdue(self, queryset, name, value):
-        late = queryset.overdue().values("pk")
-        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+        if value:  # the same rows as a filter on the list's own query, not a second scan joined to it
+            return queryset.overdue()
+        return queryset.exclude(pk__in=queryset.overdue().values("pk"))
 
     def filter_supervised(self, queryset, name, value):
         listed = queryset.supervised().values("pk")

@@ -194,7 +194,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)  # indexed as case_newest_idx
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -208,6 +208,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["kind", "state", "-created_at"]),
             models.Index(fields=["street", "-created_at"]),
             models.Index(fields=["lead_agency", "-created_at"]),
+            # the case list's own order, newest first, to its last tie (ordering above): a page is
+            # the first 50 entries however many cases share a registration time
+            models.Index(fields=["-created_at", "-id"], name="case_newest_idx"),
+            # a street's cases in a state, or overdue (the supervisor's usual filters): one range
+            models.Index(fields=["street", "state", "due_at"], name="case_street_state_due_idx"),
             # the cases opened from a case (cases.selectors.linked_cases): a few in a million carry the key
             models.Index(KeyTransform("source_case", "details"), name="case_source_case_idx",
                          condition=models.Q(details__has_key="source_case")),
