@@ -1,5 +1,8 @@
 """POST/GET cases: registration refusals, the list's filters and visibility."""
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from cases.models import Case, CaseHistory
 from flows.models import CaseTask
@@ -80,7 +83,7 @@ def test_case_visibility(street_officer, lead_officer, other_officer, police_off
 
 def test_case_list_filters_and_pagination(street_officer, lead_officer, supervisor):
     a = register(street_officer, title="甲醇泄漏")
-    register(street_officer, title="液氨储罐", enterprise={"name": "乙公司", "uscc": make_uscc(3)})
+    b = register(street_officer, title="液氨储罐", enterprise={"name": "乙公司", "uscc": make_uscc(3)})
     complete(lead_officer, a["id"], "verify", "dismiss", reason="不属实")
     me = Api(supervisor)
     assert me.get("cases", state="dismissed").json()["count"] == 1
@@ -90,6 +93,12 @@ def test_case_list_filters_and_pagination(street_officer, lead_officer, supervis
     assert me.get("cases", lead_agency="emergency", kind="hazard").json()["count"] == 2
     assert me.get("cases", overdue="true").json()["count"] == 0
     assert me.get("cases", overdue="false").json()["count"] == 2
+    # past its due time, an open case is overdue; a dismissed one is not, whatever its due time
+    Case.objects.filter(pk__in=[a["id"], b["id"]]).update(due_at=timezone.now() - dt.timedelta(days=1))
+    late = me.get("cases", overdue="true", street="street_changhong").json()
+    assert [row["id"] for row in late["results"]] == [b["id"]] and late["count"] == 1
+    assert [row["id"] for row in me.get("cases", overdue="false").json()["results"]] == [a["id"]]
+    assert me.get("cases", overdue="true", state="dismissed").json()["count"] == 0
     page = me.get("cases", page_size=1).json()
     assert page["count"] == 2 and len(page["results"]) == 1 and page["next"]
     for bad in ({"state": "lost"}, {"street": "nowhere"}, {"page_size": 500}, {"page_size": "x"}):
