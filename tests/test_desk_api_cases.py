@@ -105,3 +105,26 @@ def test_case_list_filters_and_pagination(street_officer, lead_officer, supervis
         response = me.get("cases", **bad)
         assert response.status_code == 400, bad
         assert response.json()["error"]["fields"]
+
+
+def test_the_case_list_costs_the_same_statements_however_many_cases(street_officer, supervisor):
+    """Its rows are read with their agencies' codes and none of the case's JSON
+    (``CaseListSerializer.LIST_COLUMNS``): a longer page costs no statement more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    me = Api(supervisor)
+
+    def statements(**filters) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert me.get("cases", **filters).status_code == 200
+        return len(captured)
+
+    register(street_officer)
+    few = statements(), statements(street="street_changhong", overdue="true")
+    for n in range(4):
+        register(street_officer, enterprise={"name": f"公司{n}", "uscc": make_uscc(20 + n)})
+    assert (statements(), statements(street="street_changhong", overdue="true")) == few
+    row = me.get("cases").json()["results"][0]
+    assert set(row) == {"id", "number", "kind", "grade", "title", "state", "lead_agency", "street", "created_at",
+                        "due_at", "overdue", "supervision_level"} and row["street"] == "street_changhong"

@@ -110,7 +110,8 @@ class CasesApi(ListAPIView):
     serializer_class = CaseListSerializer
 
     def get_queryset(self):
-        return visible_cases(self.request.user).select_related("lead_agency", "street")
+        return (visible_cases(self.request.user).select_related("lead_agency", "street")
+                .only(*CaseListSerializer.LIST_COLUMNS))
 
     def filter_queryset(self, queryset):
         filterset = CaseFilter(self.request.query_params, queryset=queryset)
