@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.models import OPEN_STATES, Case, Enterprise, State
+from cases.models import OPEN_STATES, Case, Enterprise, EnterpriseAccess, State
 from cases.selectors import visible_cases
 from common.exceptions import NotFound
 from enforcement.models import Document
@@ -27,11 +27,11 @@ def visible_enterprises(user) -> QuerySet[Enterprise]:
         return Enterprise.objects.all()
     if user.agency_id is None:
         return Enterprise.objects.none()
-    # a correlated EXISTS: an enterprise's page and a filtered list probe the cases of few enterprises (p95
-    # 16 and 26 ms at a million cases); an IN over the agency's cases was hashed whole on every query (1 to
-    # 2 s). The unfiltered list of a street still probes every enterprise (1.5 s): docs/performance.md.
-    own_cases = visible_cases(user).filter(enterprise_id=OuterRef("pk"))
-    return Enterprise.objects.filter(Q(street_id=user.agency_id) | Exists(own_cases))
+    # "named by a case the agency may see" is the mirror of its case access by enterprise, one probe of
+    # (agency, enterprise) per enterprise: a list walks the (name, id) index and stops at its page
+    # (docs/performance.md, 2026-12-04)
+    through_cases = EnterpriseAccess.objects.filter(agency_id=user.agency_id, enterprise_id=OuterRef("pk"))
+    return Enterprise.objects.filter(Q(street_id=user.agency_id) | Exists(through_cases))
 
 
 def get_visible_enterprise(user, uscc) -> Enterprise:

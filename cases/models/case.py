@@ -69,6 +69,11 @@ class Enterprise(models.Model):
     class Meta:
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        indexes = [
+            # the register's order (register.selectors.enterprise_rows): a page is read from the index and stops
+            # at its 50th row, for a list filtered to few enterprises as for the whole register
+            models.Index(fields=["name", "id"], name="enterprise_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uscc})"
@@ -368,6 +373,21 @@ class CaseAccess(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "case"], name="case_access_unique")]
+
+
+class EnterpriseAccess(models.Model):
+    """Agencies that may see an enterprise through its cases: one row per
+    (agency, enterprise) for which the agency has a ``CaseAccess`` row on one of
+    the enterprise's cases. A mirror kept by the database (``cases.enterprise_access``,
+    a trigger on each access row written and on a case's enterprise changed), so
+    that the register's visibility (``register.selectors.visible_enterprises``)
+    is one index probe per enterprise, not a walk over its cases."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_index=False)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "enterprise"], name="enterprise_access_unique")]
 
 
 class CaseNumberSequence(models.Model):
