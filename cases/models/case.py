@@ -213,6 +213,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["kind", "state", "-created_at"]),
             models.Index(fields=["street", "-created_at"]),
             models.Index(fields=["lead_agency", "-created_at"]),
+            # an enterprise's open cases (the register's list: its column and its open_hazards filter), counted
+            # from the index alone, not from the heap rows of every case of the enterprise
+            models.Index(fields=["enterprise"], name="case_open_enterprise_idx", condition=models.Q(state__in=OPEN_STATES)),
             # the cases opened from a case (cases.selectors.linked_cases): a few in a million carry the key
             models.Index(KeyTransform("source_case", "details"), name="case_source_case_idx",
                          condition=models.Q(details__has_key="source_case")),
@@ -376,12 +379,9 @@ class CaseAccess(models.Model):
 
 
 class EnterpriseAccess(models.Model):
-    """Agencies that may see an enterprise through its cases: one row per
-    (agency, enterprise) for which the agency has a ``CaseAccess`` row on one of
-    the enterprise's cases. A mirror kept by the database (``cases.enterprise_access``,
-    a trigger on each access row written and on a case's enterprise changed), so
-    that the register's visibility (``register.selectors.visible_enterprises``)
-    is one index probe per enterprise, not a walk over its cases."""
+    """(agency, enterprise) for each agency with a ``CaseAccess`` row on a case of the enterprise: a mirror
+    kept by the database's triggers (``cases.enterprise_access``), so that the register's visibility
+    (``register.selectors.visible_enterprises``) is one index probe per enterprise, not a walk over its cases."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_index=False)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
