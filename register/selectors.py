@@ -79,7 +79,7 @@ def _json_contains() -> bool:
 
 def _count(queryset) -> Coalesce:
     """How many rows of ``queryset`` (filtered on ``enterprise_id=OuterRef("pk")``), as a subquery."""
-    counted = queryset.order_by().values("enterprise_id").annotate(n=Count("id")).values("n")
+    counted = queryset.order_by().values("enterprise_id").annotate(n=Count("*")).values("n")  # from an index alone
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
