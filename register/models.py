@@ -25,6 +25,9 @@ class Licence(models.Model):
     class Meta:
         ordering = ["valid_to", "id"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "type", "number"], name="licence_unique")]
+        # an enterprise's licences expired or expiring (each row of the register's list): one probe, where
+        # the enterprise's index and valid_to's were ANDed, reading every licence of the window for each row
+        indexes = [models.Index(fields=["enterprise", "valid_to"], name="licence_enterprise_valid_idx")]
         verbose_name = _("licence")
         verbose_name_plural = _("licences")
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.models import OPEN_STATES, Case, Enterprise, State
+from cases.models import OPEN_STATES, Case, Enterprise, EnterpriseAccess, State
 from cases.selectors import visible_cases
 from common.exceptions import NotFound
 from enforcement.models import Document
@@ -17,6 +17,7 @@ from .models import Licence, Product
 from .rules import sees_whole_register
 
 EXPIRING_DAYS = 30
+SHOWN = 20  # the rows of each list on the enterprise's page (the case list shows the rest)
 
 
 def visible_enterprises(user) -> QuerySet[Enterprise]:
@@ -26,11 +27,11 @@ def visible_enterprises(user) -> QuerySet[Enterprise]:
         return Enterprise.objects.all()
     if user.agency_id is None:
         return Enterprise.objects.none()
-    # a correlated EXISTS: an enterprise's page and a filtered list probe the cases of few enterprises (p95
-    # 16 and 26 ms at a million cases); an IN over the agency's cases was hashed whole on every query (1 to
-    # 2 s). The unfiltered list of a street still probes every enterprise (1.5 s): docs/performance.md.
-    own_cases = visible_cases(user).filter(enterprise_id=OuterRef("pk"))
-    return Enterprise.objects.filter(Q(street_id=user.agency_id) | Exists(own_cases))
+    # "named by a case the agency may see" is the mirror of its case access by enterprise, one probe of
+    # (agency, enterprise) per enterprise: a list walks the (name, id) index and stops at its page
+    # (docs/performance.md, 2026-12-04)
+    through_cases = EnterpriseAccess.objects.filter(agency_id=user.agency_id, enterprise_id=OuterRef("pk"))
+    return Enterprise.objects.filter(Q(street_id=user.agency_id) | Exists(through_cases))
 
 
 def get_visible_enterprise(user, uscc) -> Enterprise:
@@ -78,7 +79,7 @@ def _json_contains() -> bool:
 
 def _count(queryset) -> Coalesce:
     """How many rows of ``queryset`` (filtered on ``enterprise_id=OuterRef("pk")``), as a subquery."""
-    counted = queryset.order_by().values("enterprise_id").annotate(n=Count("id")).values("n")
+    counted = queryset.order_by().values("enterprise_id").annotate(n=Count("*")).values("n")  # from an index alone
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
@@ -94,30 +95,36 @@ def enterprise_rows(queryset: QuerySet[Enterprise], today=None) -> QuerySet[Ente
 
 
 def enterprise_file(user, enterprise: Enterprise, today=None) -> dict:
-    """一企一档: what the enterprise page shows, the cases and documents limited
-    to those the user may see, newest first."""
+    """一企一档: what the enterprise page shows, limited to the cases the user
+    may see: their counts by state, and of the lists only the newest
+    ``SHOWN`` (cases, penalties, documents) and the ``SHOWN`` tasks due first,
+    so that the page costs the same for an enterprise with ten cases or a
+    thousand; ``more`` says that the case list holds more."""
     today = today or timezone.localdate()
-    cases = list(visible_cases(user).filter(enterprise=enterprise).select_related("lead_agency", "street")
-                 .order_by("-created_at", "-id"))
-    by_state = {}
-    for case in cases:
-        by_state[case.state] = by_state.get(case.state, 0) + 1
+    own = visible_cases(user).filter(enterprise=enterprise)
     labels = dict(State.choices)
-    open_cases = [case for case in cases if case.state in OPEN_STATES]
-    by_id = {case.pk: case for case in open_cases}
-    open_tasks = [(by_id[task.case_id], task) for task in CaseTask.objects.filter(
-        case_id__in=list(by_id), flow_task_type="HUMAN", status__in=OPEN_STATUSES,
-    ).select_related("agency", "owner").order_by("due_at", "id")[:100]]
-    documents = (Document.objects.filter(case__in=[case.pk for case in cases])
-                 .select_related("case", "agency").order_by("-issued_at", "-id"))
+    by_state = dict(own.order_by().values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    listed = own.select_related("lead_agency").only(
+        "id", "number", "kind", "title", "state", "details", "created_at", "lead_agency__name",
+    ).order_by("-created_at", "-id")
+    cases = list(listed[:SHOWN])
+    open_tasks = [(task.case, task) for task in CaseTask.objects.filter(
+        case_id__in=own.filter(state__in=OPEN_STATES).values("pk"), flow_task_type="HUMAN",
+        status__in=OPEN_STATUSES,
+    ).select_related("case", "agency").only(
+        "id", "due_at", "paused_at", "status", "case__id", "case__number", "case__state", "agency__name",
+    ).order_by("due_at", "id")[:SHOWN]]
+    documents = (Document.objects.filter(case_id__in=own.values("pk")).select_related("case", "agency")
+                 .only("id", "number", "issued_at", "case__number", "case__state", "agency__name").order_by("-issued_at", "-id"))
     licences = list(enterprise.licences.all())
     return {
         "cases": cases,
-        "penalties": penalties_of(cases),
+        "more": sum(by_state.values()) > len(cases),
+        "penalties": penalties_of(listed.filter(kind="penalty")[:SHOWN]),
         "counts": [(labels.get(state, state), count) for state, count in sorted(by_state.items())],
-        "open_cases": open_cases,
         "open_tasks": open_tasks,
-        "documents": documents,
+        "documents": list(documents[:SHOWN]),
+        "shown": SHOWN,
         "licences": licences,
         "expired": [licence for licence in licences if licence.valid_to < today],
         "expiring": [licence for licence in licences if today <= licence.valid_to <= today + dt.timedelta(
@@ -127,7 +134,7 @@ def enterprise_file(user, enterprise: Enterprise, today=None) -> dict:
     }
 
 
-def penalties_of(cases: list) -> list[dict]:
+def penalties_of(cases) -> list[dict]:
     """The administrative penalties (行政处罚) among ``cases``: what was notified
     or decided, the amount and the provision, and where the case stands."""
     known, rows = provisions(), []

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Activity, Risk
 from common.exceptions import DomainError, NotFound
+from common.paging import CappedCountPaginator
 from org.models import Agency
 
 from . import services, workbook
@@ -47,7 +47,7 @@ def _filters(request):
 def enterprise_list(request):
     filters = _filters(request)
     rows = enterprise_rows(filter_enterprises(visible_enterprises(request.user), filters))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "register/enterprises.html", {

@@ -8,6 +8,7 @@ from .case import (  # noqa: F401
     CaseHistory,
     CaseNumberSequence,
     Enterprise,
+    EnterpriseAccess,
     Grade,
     Risk,
     State,

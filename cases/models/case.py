@@ -69,6 +69,11 @@ class Enterprise(models.Model):
     class Meta:
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        indexes = [
+            # the register's order (register.selectors.enterprise_rows): a page is read from the index and stops
+            # at its 50th row, for a list filtered to few enterprises as for the whole register
+            models.Index(fields=["name", "id"], name="enterprise_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uscc})"
@@ -213,6 +218,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-created_at", "-id"], name="case_newest_idx"),
             # a street's cases in a state, or overdue (the supervisor's usual filters): one range
             models.Index(fields=["street", "state", "due_at"], name="case_street_state_due_idx"),
+            # an enterprise's open cases (the register's list: its column and its open_hazards filter), counted
+            # from the index alone, not from the heap rows of every case of the enterprise
+            models.Index(fields=["enterprise"], name="case_open_enterprise_idx", condition=models.Q(state__in=OPEN_STATES)),
             # the cases opened from a case (cases.selectors.linked_cases): a few in a million carry the key
             models.Index(KeyTransform("source_case", "details"), name="case_source_case_idx",
                          condition=models.Q(details__has_key="source_case")),
@@ -373,6 +381,18 @@ class CaseAccess(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "case"], name="case_access_unique")]
+
+
+class EnterpriseAccess(models.Model):
+    """(agency, enterprise) for each agency with a ``CaseAccess`` row on a case of the enterprise: a mirror
+    kept by the database's triggers (``cases.enterprise_access``), so that the register's visibility
+    (``register.selectors.visible_enterprises``) is one index probe per enterprise, not a walk over its cases."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_index=False)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "enterprise"], name="enterprise_access_unique")]
 
 
 class CaseNumberSequence(models.Model):

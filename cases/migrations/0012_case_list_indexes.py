@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_case_source_case_idx'),
+        ('cases', '0011_case_open_enterprise_idx'),
         ('org', '0009_api_tokens_hashed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
