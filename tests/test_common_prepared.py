@@ -2,6 +2,7 @@
 queryset reads, for any values; what the stand-ins cannot follow is built
 afresh on every read, and a query that can match nothing costs no statement."""
 import pytest
+from django.db.models import F
 
 from common import prepared
 from common.prepared import Prepared
@@ -94,3 +95,34 @@ def test_reads_go_where_the_router_sends_the_models_reads(staff, monkeypatch):
     asked = []
     monkeypatch.setattr(prepared.router, "db_for_read", lambda model, **hints: asked.append(model) or "default")
     assert Prepared(_people).rows(agency_ids=ids) == expected and asked == [User]
+
+
+def _officers(agency_id, **_):
+    return (User.objects.filter(agency_id=agency_id).select_related("agency").prefetch_related("groups")
+            .annotate(agency_code=F("agency__code")).order_by("username"))
+
+
+def test_objects_are_those_the_queryset_gives(staff, django_assert_num_queries):
+    """A shape read as model objects: the row's columns, its select_related objects (read
+    with it) and annotations, and its prefetch_related lookups (read after, once)."""
+    build, calls = _built(_officers)
+    officers = Prepared(build)
+    for agency in Agency.objects.filter(code__in=("emergency", "police")):
+        expected = list(_officers(agency.pk))
+        with django_assert_num_queries(2):  # the officers, then their groups
+            found = officers.objects(agency_id=agency.pk)
+        with django_assert_num_queries(0):
+            assert [(o.pk, o.username, o.agency.code, o.agency_code, list(o.groups.all())) for o in found] == [
+                (o.pk, o.username, o.agency.code, o.agency_code, list(o.groups.all())) for o in expected]
+        assert all(o._state.db == "default" and not o._state.adding for o in found)
+        assert found and found == expected
+    assert len(calls) == 1
+
+
+def test_a_related_managers_objects_are_built_on_every_read(staff):
+    """Its objects point back to the one object it was asked of: no shape can keep that."""
+    agency = Agency.objects.get(code="emergency")
+    build, calls = _built(lambda agency_id: Agency(pk=agency_id).users.order_by("pk"))
+    staff_of = Prepared(build)
+    assert staff_of.objects(agency_id=agency.pk) == list(User.objects.filter(agency=agency).order_by("pk"))
+    assert staff_of.objects(agency_id=agency.pk) and len(calls) == 1 + 2
