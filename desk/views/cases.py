@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import services as case_services
-from cases.selectors import case_file, linked_cases, visible_cases
+from cases.selectors import case_comments, case_file, linked_cases, visible_cases
 from common.exceptions import DomainError, InvalidInput
 from common.inputs import parse_id
 from enforcement.documents import documents_of
@@ -103,6 +103,7 @@ def case_context(case, user) -> dict:
         "open_from": kinds_opened_from(case, user),
         "tasks": list(open_tasks_of_case(case.pk)), "diagram": process_diagram(case),
         "referrals": referrals_of(case), "documents": documents_of(case), **case_file(case),
+        "comments": case_comments(case),
     }
 
 

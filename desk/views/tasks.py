@@ -75,7 +75,6 @@ def task_page(request, task_id):
     case = task.case
     actions = task.flow_task.actions
     file = case_file(case)
-    file["history"] = list(file["history"])
     # a step that comes back (a referral returned by the police, a rectification that failed review)
     # offers what was answered the last time
     earlier = {row.action: row.data for row in file["history"] if row.step == task.step and row.data}
