@@ -61,27 +61,21 @@ def case_history(case: Case) -> QuerySet[CaseHistory]:
     return case.history.select_related("actor", "agency").order_by("seq")
 
 
-def _of(case: Case, rows: list) -> list:
-    for row in rows:
-        row.case = case  # as the case's related manager would give them
-    return rows
-
-
 def case_file(case: Case) -> dict:
     """What the case and task pages show beside the case itself (lists, read once each; the
     case page adds ``case_comments``)."""
-    evidence = _of(case, _EVIDENCE.objects(case_id=case.pk))
+    evidence = _EVIDENCE.objects(case_id=case.pk, known={"case": case})
     return {
-        "history": _of(case, _HISTORY.objects(case_id=case.pk)),
+        "history": _HISTORY.objects(case_id=case.pk, known={"case": case}),
         "before_photos": [e for e in evidence if e.stage == "before"],
         "after_photos": [e for e in evidence if e.stage == "after"],
         "other_evidence": [e for e in evidence if e.stage == "other"],
-        "handoffs": _of(case, _HANDOFFS.objects(case_id=case.pk)),
+        "handoffs": _HANDOFFS.objects(case_id=case.pk, known={"case": case}),
     }
 
 
 def case_comments(case: Case) -> list:
-    return _of(case, _COMMENTS.objects(case_id=case.pk))
+    return _COMMENTS.objects(case_id=case.pk, known={"case": case})
 
 
 def linked_cases(case: Case, user: User) -> list[Case]:

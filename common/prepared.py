@@ -80,6 +80,17 @@ class _Shape:
         return params
 
 
+_VIEWFLOW_TASKS = "viewflow.workflow.managers.TaskIterable"
+
+
+def _plain_objects(queryset: QuerySet) -> bool:
+    """Whether iterating ``queryset`` gives ``ModelIterable``'s objects: viewflow's ``TaskIterable``
+    does unless the query was ``coerce_for`` flows (then it swaps each task for its flow's class)."""
+    iterable = queryset._iterable_class
+    return iterable is ModelIterable or (f"{iterable.__module__}.{iterable.__qualname__}" == _VIEWFLOW_TASKS
+                                         and not getattr(queryset, "_coerced", False))
+
+
 class Prepared:
     """``build(**shape, **values)`` -> a QuerySet, compiled once per shape.
 
@@ -137,7 +148,7 @@ class Prepared:
                                                             *query.annotation_select]
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
         objects = ((compiler.klass_info, compiler.select, compiler.annotation_col_map)
-                   if queryset._iterable_class is ModelIterable else None)
+                   if _plain_objects(queryset) else None)
         return _Shape(sql, slots, names, converters, queryset.model, objects,
                       tuple(queryset._prefetch_related_lookups))
 
@@ -162,14 +173,19 @@ class Prepared:
         names = found.names
         return [dict(zip(names, row)) for row in self._fetch(found, values)[1]]
 
-    def objects(self, *, shape: dict | None = None, **values) -> list:
-        """The model objects of the query, as iterating its queryset would give them."""
+    def objects(self, *, shape: dict | None = None, known: dict | None = None, **values) -> list:
+        """The model objects of the query, as iterating its queryset would give them; ``known``:
+        a related object each one points to (``{"case": case}``, as ``case.history`` would set it)."""
         shape, values = shape or {}, _normal(values)
         found = self._shape(shape, values)
         if found is EMPTY:
             return []
-        if found is DYNAMIC:
-            return list(self.build(**shape, **values))
+        if found is DYNAMIC or found.objects is None:  # objects the shape cannot make: its queryset makes them
+            result = list(self.build(**shape, **values))
+            for obj in result:
+                for name, related in (known or {}).items():
+                    setattr(obj, name, related)
+            return result
         alias, rows = self._fetch(found, values)
         klass_info, select, annotations = found.objects
         model, fields = klass_info["model"], klass_info["select_fields"]
@@ -183,6 +199,8 @@ class Prepared:
                 populator.populate(row, obj)
             for name, position in annotations.items():
                 setattr(obj, name, row[position])
+            for name, related in (known or {}).items():
+                setattr(obj, name, related)
             result.append(obj)
         if found.prefetch:
             prefetch_related_objects(result, *found.prefetch)

@@ -126,3 +126,27 @@ def test_a_related_managers_objects_are_built_on_every_read(staff):
     staff_of = Prepared(build)
     assert staff_of.objects(agency_id=agency.pk) == list(User.objects.filter(agency=agency).order_by("pk"))
     assert staff_of.objects(agency_id=agency.pk) and len(calls) == 1 + 2
+
+
+def test_objects_may_be_given_the_object_they_belong_to(staff, django_assert_num_queries):
+    agency = Agency.objects.get(code="emergency")
+    members = Prepared(lambda agency_id: User.objects.filter(agency_id=agency_id).order_by("pk"))
+    with django_assert_num_queries(1):
+        found = members.objects(agency_id=agency.pk, known={"agency": agency})
+        assert found and all(member.agency is agency for member in found)  # as agency.users would set it
+
+
+def test_viewflow_tasks_are_objects_unless_coerced_to_their_flows_class(street_officer):
+    from flows.models import CaseTask
+    from flows.registry import kinds
+
+    from .scenarios import register
+
+    case_id = register(street_officer)["id"]
+    tasks = Prepared(lambda case_id: CaseTask.objects.filter(case_id=case_id).order_by("pk"))
+    assert tasks.objects(case_id=case_id) == list(CaseTask.objects.filter(case_id=case_id).order_by("pk"))
+    flows = [kind.flow for kind in kinds().values()]
+    build, calls = _built(lambda case_id: CaseTask.objects.filter(case_id=case_id).coerce_for(flows))
+    coerced = Prepared(build)
+    assert coerced.objects(case_id=case_id) == coerced.objects(case_id=case_id) != []
+    assert len(calls) == 1 + 2  # the queryset makes its own objects on every read
