@@ -158,3 +158,20 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
         .select_related("agency", "owner")
         .order_by("created", "id")
     )
+
+
+# what every task and case page reads, compiled once (common.prepared)
+_OPEN_OF_CASE = Prepared(open_tasks_of_case)
+_HUMAN_TASK = Prepared(lambda task_id: CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN")
+                       .select_related("agency", "owner"))
+
+
+def open_task_list(case_id: int) -> list[CaseTask]:
+    """``open_tasks_of_case`` as a list (the case page)."""
+    return _OPEN_OF_CASE.objects(case_id=case_id)
+
+
+def human_task(task_id: int) -> CaseTask | None:
+    """The human task with its agency and owner (the task page: its visibility is its case's), or None."""
+    found = _HUMAN_TASK.objects(task_id=task_id)
+    return found[0] if found else None

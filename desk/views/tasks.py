@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.selectors import case_file
 from common.exceptions import DomainError, InvalidInput, NotFound
 from common.paging import CappedCountPaginator
-from enforcement.documents import documents_of
+from enforcement.documents import documents_on_file
 from enforcement.referrals import referrals_of
 from flows import bulk, services
 from flows.labels import step_title
@@ -109,7 +109,7 @@ def task_page(request, task_id):
     kind = kind_of(case.kind)
     return render(request, "desk/task.html", {
         "task": task, "case": case, "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
-        "referrals": referrals_of(case), "documents": documents_of(case), **file,
+        "referrals": referrals_of(case), "documents": documents_on_file(case), **file,
         "actions": [(actions[name], forms[name]) for name in actions], "chosen": chosen,
         "may_work": refusal is None, "refusal": refusal, "assignees": assignees,
     })
