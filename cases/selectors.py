@@ -5,21 +5,44 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from common.exceptions import NotFound
 from common.inputs import parse_id
+from common.prepared import Prepared
 from org.models import User
 
-from .models import Case, CaseAccess, CaseHistory
+from .models import Case, CaseAccess, CaseHistory, Comment, Evidence, Handoff
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
-    if user.is_anonymous or not user.is_active:
-        return Case.objects.none()
+    return _seen(**_seer(user))
+
+
+def _seer(user: User) -> dict:
+    """Whose eyes ``visible_cases`` looks through: none, all (a supervisor), or an agency's."""
+    if user.is_anonymous or not user.is_active or (user.agency_id is None and not user.is_supervisor):
+        return {"scope": "none"}
     if user.is_supervisor:
-        return Case.objects.all()
-    if user.agency_id is None:
+        return {"scope": "all"}
+    return {"scope": "agency", "agency_id": user.agency_id}
+
+
+def _seen(scope: str, agency_id: int | None = None) -> QuerySet[Case]:
+    if scope == "none":
         return Case.objects.none()
-    return Case.objects.filter(
-        Exists(CaseAccess.objects.filter(case_id=OuterRef("pk"), agency_id=user.agency_id))
-    )
+    if scope == "all":
+        return Case.objects.all()
+    return Case.objects.filter(Exists(CaseAccess.objects.filter(case_id=OuterRef("pk"), agency_id=agency_id)))
+
+
+# The reads of every case and task page, compiled once per shape (common.prepared): Django's query
+# compiler cost more than these indexed reads of one case's rows (docs/performance.md, 2026-12-04).
+_CASE = Prepared(lambda case_id, scope, **seer: _seen(scope, **seer).filter(pk=case_id)
+                 .select_related("street", "lead_agency", "enterprise", "created_by", "campaign")
+                 .prefetch_related("participants"))
+_HISTORY = Prepared(lambda case_id: CaseHistory.objects.filter(case_id=case_id).select_related("actor", "agency")
+                    .order_by("seq"))
+_EVIDENCE = Prepared(lambda case_id: Evidence.objects.filter(case_id=case_id).select_related("uploaded_by", "agency"))
+_COMMENTS = Prepared(lambda case_id: Comment.objects.filter(case_id=case_id).select_related("author", "agency"))
+_HANDOFFS = Prepared(lambda case_id: Handoff.objects.filter(case_id=case_id)
+                     .select_related("from_agency", "to_agency", "requested_by", "answered_by"))
 
 
 def get_visible_case(user: User, case_id) -> Case:
@@ -27,16 +50,11 @@ def get_visible_case(user: User, case_id) -> Case:
     case_id = parse_id(case_id)
     if case_id is None:
         raise NotFound()
-    case = (
-        visible_cases(user)
-        .select_related("street", "lead_agency", "enterprise", "created_by", "campaign")
-        .prefetch_related("participants")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
+    seer = _seer(user)
+    found = _CASE.objects(shape={"scope": seer.pop("scope")}, case_id=case_id, **seer)
+    if not found:
         raise NotFound()
-    return case
+    return found[0]
 
 
 def case_history(case: Case) -> QuerySet[CaseHistory]:
@@ -44,16 +62,20 @@ def case_history(case: Case) -> QuerySet[CaseHistory]:
 
 
 def case_file(case: Case) -> dict:
-    """What the case page shows beside the case itself."""
-    evidence = list(case.evidence.select_related("uploaded_by", "agency"))
+    """What the case and task pages show beside the case itself (lists, read once each; the
+    case page adds ``case_comments``)."""
+    evidence = _EVIDENCE.objects(case_id=case.pk, known={"case": case})
     return {
-        "history": case_history(case),
+        "history": _HISTORY.objects(case_id=case.pk, known={"case": case}),
         "before_photos": [e for e in evidence if e.stage == "before"],
         "after_photos": [e for e in evidence if e.stage == "after"],
         "other_evidence": [e for e in evidence if e.stage == "other"],
-        "comments": case.comments.select_related("author", "agency"),
-        "handoffs": case.handoffs.select_related("from_agency", "to_agency", "requested_by", "answered_by"),
+        "handoffs": _HANDOFFS.objects(case_id=case.pk, known={"case": case}),
     }
+
+
+def case_comments(case: Case) -> list:
+    return _COMMENTS.objects(case_id=case.pk, known={"case": case})
 
 
 def linked_cases(case: Case, user: User) -> list[Case]:

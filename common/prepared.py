@@ -19,6 +19,10 @@ cost more than running it (1.2 of 1.5 ms, docs/performance.md). A prepared
 statement belongs to the session, not to a transaction: a rollback keeps it,
 a new connection starts without any. With ``CONN_MAX_AGE = 0`` (a connection
 a request) nothing is prepared.
+
+A shape is read as rows (``rows``: a ``values()`` query's dicts), as model
+objects (``objects``: what iterating the queryset gives, its ``select_related``
+objects and annotations set, its ``prefetch_related`` read after), or counted.
 """
 import itertools
 import re
@@ -27,7 +31,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
 
 _serial = itertools.count(1)
 MAX_SHAPES = 256  # shapes kept per query; past that the cache starts over
@@ -102,12 +107,21 @@ class _Statement:
 
 class _Shape:
     """A shape's SQL; ``slots``: for each parameter, the (value's name, index in a sequence or None) it
-    takes, or a ``_Constant``; ``names``, ``converters``: as the ORM reads the rows."""
+    takes, or a ``_Constant``; ``names``, ``converters``: as the ORM reads the rows; ``objects``: how
+    ``ModelIterable`` makes a row an object (None: a ``values()`` query), and the lookups prefetched after."""
 
-    def __init__(self, sql: str, slots: list, names: list, converters: dict, model):
+    def __init__(self, sql: str, slots: list, names: list, converters: dict, model, objects=None, prefetch=()):
         self.sql, self.slots, self.names, self.converters, self.model = sql, slots, names, converters, model
         self.page = _Statement(sql, slots)
         self.counted = _Statement(f"SELECT COUNT(*) FROM ({sql}) counted", slots)
+        self.objects, self.prefetch, self._populators = objects, prefetch, {}
+
+    def populators(self, alias: str) -> list:
+        """The related objects' populators of ``select_related`` (per database: they name it)."""
+        if alias not in self._populators:
+            klass_info, select, _annotations = self.objects
+            self._populators[alias] = get_related_populators(klass_info, select, alias)
+        return self._populators[alias]
 
     def params(self, values: dict) -> list:
         params = []
@@ -118,6 +132,17 @@ class _Shape:
                 name, index = slot
                 params.append(values[name] if index is None else values[name][index])
         return params
+
+
+_VIEWFLOW_TASKS = "viewflow.workflow.managers.TaskIterable"
+
+
+def _plain_objects(queryset: QuerySet) -> bool:
+    """Whether iterating ``queryset`` gives ``ModelIterable``'s objects: viewflow's ``TaskIterable``
+    does unless the query was ``coerce_for`` flows (then it swaps each task for its flow's class)."""
+    iterable = queryset._iterable_class
+    return iterable is ModelIterable or (f"{iterable.__module__}.{iterable.__qualname__}" == _VIEWFLOW_TASKS
+                                         and not getattr(queryset, "_coerced", False))
 
 
 class Prepared:
@@ -170,11 +195,16 @@ class Prepared:
         stray = any(str(item) in text for item in where for text in (sql, *constants))
         if not followed or stray:
             return DYNAMIC  # a stand-in was transformed or written into the SQL
+        if queryset._known_related_objects:
+            return DYNAMIC  # a related manager's queryset: its objects point back to one object
         query = queryset.query
         names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
                                                             *query.annotation_select]
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
-        return _Shape(sql, slots, names, converters, queryset.model)
+        objects = ((compiler.klass_info, compiler.select, compiler.annotation_col_map)
+                   if _plain_objects(queryset) else None)
+        return _Shape(sql, slots, names, converters, queryset.model, objects,
+                      tuple(queryset._prefetch_related_lookups))
 
     def _alias(self, found: _Shape) -> str:
         return self.using or router.db_for_read(found.model) or DEFAULT_DB_ALIAS
@@ -194,11 +224,50 @@ class Prepared:
             return []
         if found is DYNAMIC:
             return list(self.build(**shape, **values))
-        connection = connections[self._alias(found)]
+        names = found.names
+        return [dict(zip(names, row)) for row in self._fetch(found, values)[1]]
+
+    def objects(self, *, shape: dict | None = None, known: dict | None = None, **values) -> list:
+        """The model objects of the query, as iterating its queryset would give them; ``known``:
+        a related object each one points to (``{"case": case}``, as ``case.history`` would set it)."""
+        shape, values = shape or {}, _normal(values)
+        found = self._shape(shape, values)
+        if found is EMPTY:
+            return []
+        if found is DYNAMIC or found.objects is None:  # objects the shape cannot make: its queryset makes them
+            result = list(self.build(**shape, **values))
+            for obj in result:
+                for name, related in (known or {}).items():
+                    setattr(obj, name, related)
+            return result
+        alias, rows = self._fetch(found, values)
+        klass_info, select, annotations = found.objects
+        model, fields = klass_info["model"], klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = found.populators(alias)
+        result = []
+        for row in rows:
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            for name, related in (known or {}).items():
+                setattr(obj, name, related)
+            result.append(obj)
+        if found.prefetch:
+            prefetch_related_objects(result, *found.prefetch)
+        return result
+
+    def _fetch(self, found: _Shape, values: dict) -> tuple[str, list]:
+        """(the database read, the shape's rows converted as the ORM converts them)."""
+        alias = self._alias(found)
+        connection = connections[alias]
         rows = found.page.run(connection, found.slots, found.params(values))
-        names, converters = found.names, found.converters
+        converters = found.converters
         if not converters:
-            return [dict(zip(names, row)) for row in rows]
+            return alias, rows
         result = []
         for row in rows:
             row = list(row)
@@ -207,8 +276,8 @@ class Prepared:
                 for convert in functions:
                     value = convert(value, expression, connection)
                 row[position] = value
-            result.append(dict(zip(names, row)))
-        return result
+            result.append(row)
+        return alias, result
 
     def count(self, *, shape: dict | None = None, **values) -> int:
         """``SELECT COUNT(*)`` of the query (sliced: of its slice), as ``QuerySet.count`` counts."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput, NotFound
 from common.inputs import check_text, parse_id
+from common.prepared import Prepared
 from org.models import User
 
 from .models import SavedFilter
@@ -19,7 +20,11 @@ KEYS = {
 
 
 def saved_filters(user: User, page: str) -> list[SavedFilter]:
-    return list(SavedFilter.objects.filter(user=user, page=page))
+    return _SAVED.objects(user_id=user.pk, page=page)
+
+
+# every task list and case list page reads them: compiled once (common.prepared)
+_SAVED = Prepared(lambda user_id, page: SavedFilter.objects.filter(user_id=user_id, page=page))
 
 
 @transaction.atomic

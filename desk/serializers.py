@@ -184,7 +184,7 @@ class CaseDetailSerializer(CaseListSerializer):
     @extend_schema_field(LISTING)
     def get_listing(self, case) -> dict | None:
         """挂牌督办 in force, or null."""
-        listing = listing_in_force(case) if case.listed else None
+        listing = listing_in_force(case)
         if listing is None:
             return None
         return {"id": listing.pk, "deadline": listing.deadline.isoformat(), "state": listing.state}

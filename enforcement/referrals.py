@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from common.exceptions import Conflict
+from common.prepared import Prepared
 from org.models import User
 
 from .models import Referral
@@ -80,5 +81,10 @@ def open_referral(case: Case) -> Referral | None:
     return case.referrals.filter(status__in=Referral.OPEN).order_by("-referred_at", "-id").first()
 
 
-def referrals_of(case: Case):
-    return case.referrals.select_related("referred_by", "decided_by", "approved_by")
+def referrals_of(case: Case) -> list[Referral]:
+    """The case's referrals, read by SQL compiled once (common.prepared: every task and case page reads them)."""
+    return _REFERRALS.objects(case_id=case.pk, known={"case": case})
+
+
+_REFERRALS = Prepared(lambda case_id: Referral.objects.filter(case_id=case_id)
+                      .select_related("referred_by", "decided_by", "approved_by"))

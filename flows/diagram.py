@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow import chart
 
 from cases.models import Case, State
+from common.prepared import Prepared
 
 from .models import OPEN_STATUSES, CaseProcess, CaseTask
 from .registry import kinds
@@ -75,6 +76,12 @@ def _lines(title: str) -> list[str]:
     return [" ".join(words[:best]), " ".join(words[best:])]
 
 
+# every node's task of the case's process, gateways included (only human tasks carry the case),
+# compiled once (common.prepared: every case page reads it)
+_REACHED = Prepared(lambda case_id: CaseTask.objects.filter(
+    process__in=CaseProcess.objects.filter(case_id=case_id).values("pk")).values("flow_task", "status"))
+
+
 def process_diagram(case: Case) -> dict | None:
     """The diagram of the case's process: nodes with their shape, position,
     label and state (``current``: an open task is there or the case ended
@@ -86,12 +93,9 @@ def process_diagram(case: Case) -> dict | None:
     flow_class = kind.flow
     width, height, nodes, edges = _layout(flow_class)
     reached: dict[str, set[str]] = {}
-    # every node's task, gateways included (only human tasks carry the case)
-    process = CaseProcess.objects.filter(case_id=case.pk).values("pk")
-    tasks = CaseTask.objects.filter(process__in=process).only("flow_task", "status")
-    for task in tasks:
-        if task.flow_task is not None:
-            reached.setdefault(task.flow_task.name, set()).add(task.status)
+    for task in _REACHED.rows(case_id=case.pk):
+        if task["flow_task"] is not None:
+            reached.setdefault(task["flow_task"].name, set()).add(task["status"])
 
     def state(name: str, shape: str) -> str:
         statuses = reached.get(name, set())

@@ -43,17 +43,23 @@ def queue_label(task: CaseTask) -> str:
 def barred_from(user: User, tasks) -> set[int]:
     """The ids of ``tasks`` (a page of a queue) the four-eyes rule bars ``user``
     from, in one query: the user did the last step the task's ``not_by`` names."""
-    guarded = [task for task in tasks if task.flow_task is not None and task.flow_task.excluded_step is not None]
+    return barred_among(user, [{"id": task.pk, "process_id": task.process_id, "flow_task": task.flow_task}
+                               for task in tasks])
+
+
+def barred_among(user: User, rows) -> set[int]:
+    """``barred_from`` for tasks read as values (``flows.selectors.table_values``: id, process_id, flow_task)."""
+    guarded = [row for row in rows if row["flow_task"] is not None and row["flow_task"].excluded_step is not None]
     if not guarded:
         return set()
     last = {}
     for process_id, flow_task, owner_id in (
-        CaseTask.objects.filter(process_id__in={task.process_id for task in guarded}, status=STATUS.DONE,
-                                flow_task__in={task.flow_task.excluded_step for task in guarded})
+        CaseTask.objects.filter(process_id__in={row["process_id"] for row in guarded}, status=STATUS.DONE,
+                                flow_task__in={row["flow_task"].excluded_step for row in guarded})
         .order_by("finished", "id").values_list("process_id", "flow_task", "owner_id")
     ):
         last[(process_id, flow_task)] = owner_id  # the latest wins
-    return {task.pk for task in guarded if last.get((task.process_id, task.flow_task.excluded_step)) == user.pk}
+    return {row["id"] for row in guarded if last.get((row["process_id"], row["flow_task"].excluded_step)) == user.pk}
 
 
 def may_work(user: User, task: CaseTask) -> bool:

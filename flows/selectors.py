@@ -82,20 +82,20 @@ def task_rows(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
     return tasks.select_related(None).only(*ROW_FIELDS).annotate(**JOINED)
 
 
-# what a row of the desk's tables (templates/desk/_task_rows.html), the four-eyes check
-# (flows.rules.barred_from) and the clock's words read of the task, and the words of its
+# what a row of the desk's tables (``desk.templatetags.task_tables``), the four-eyes check
+# (flows.rules.barred_among) and the clock's words read of the task, and the words of its
 # case, street, enterprise and assignee as columns of the same query
-TABLE_FIELDS = ("id", "flow_task", "status", "process", "owner", "case", "due_at", "due_provisional", "paused_at")
 TABLE_JOINED = {"case_number": F("case__number"), "case_title": F("case__title"), "case_kind": F("case__kind"),
                 "case_grade": F("case__grade"), "enterprise_name": F("case__enterprise__name"),
                 "street_name": F("case__street__name"), "owner_name": F("owner__full_name"),
                 "owner_username": F("owner__username")}
+TABLE_COLUMNS = ("id", "flow_task", "status", "process_id", "due_at", "due_provisional", "paused_at", *TABLE_JOINED)
 
 
-def table_rows(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
-    """The desk's task tables: one object a row, not five (a task, its case,
-    street, enterprise and owner), and no case's JSON parsed."""
-    return tasks.select_related(None).only(*TABLE_FIELDS).annotate(**TABLE_JOINED)
+def table_values(tasks: QuerySet[CaseTask]) -> QuerySet[dict]:
+    """The desk's task tables: a row is a dict of ``TABLE_COLUMNS``, no model
+    object (a task, its case, street, enterprise and owner) and no case's JSON parsed."""
+    return tasks.select_related(None).annotate(**TABLE_JOINED).values(*TABLE_COLUMNS)
 
 
 def task_values(tasks: QuerySet[CaseTask]) -> QuerySet[dict]:
@@ -106,6 +106,7 @@ def task_values(tasks: QuerySet[CaseTask]) -> QuerySet[dict]:
 # A whole box, as the API lists it, read by SQL compiled once per shape (common.prepared): a
 # page of the inbox costs its query, not the building and compiling of three querysets.
 _PAGE = Prepared(lambda box, start, stop, **values: task_values(_tasks_in(box, **values))[start:stop])
+_TABLE_PAGE = Prepared(lambda box, start, stop, **values: table_values(_tasks_in(box, **values))[start:stop])
 _COUNTED = Prepared(lambda box, up_to, **values: _counted_in(box, **values).order_by().values("pk")[:up_to])
 _COUNT_KEY = Prepared(lambda box, **values: _counted_in(box, **values).order_by())
 
@@ -117,6 +118,8 @@ class BoxRows:
     """The rows of ``task_values(tasks_in_box(user, box))``, sliced and
     counted as a paginator asks (``common.paging``: ``count_up_to``,
     ``count``, ``count_key``, the same counts as ``count_in_box``'s)."""
+
+    _page = _PAGE
 
     def __init__(self, user: User, box: str):
         self.box, self.values = box, _box_values(user, box)
@@ -130,8 +133,8 @@ class BoxRows:
         # a last page's stop is the count: read to the next multiple of READ_STEP, so that its
         # shapes are few and a whole page of 50 reads its 50 rows, no more
         wanted = stop - start
-        return _PAGE.rows(shape={"box": self.box, "start": start, "stop": start + -(-wanted // READ_STEP) * READ_STEP},
-                          **self.values)[:wanted]
+        return self._page.rows(shape={"box": self.box, "start": start,
+                                      "stop": start + -(-wanted // READ_STEP) * READ_STEP}, **self.values)[:wanted]
 
     def count_up_to(self, limit: int) -> int:
         return _COUNTED.count(shape={"box": self.box, "up_to": limit}, **self.values)
@@ -141,6 +144,12 @@ class BoxRows:
 
     def count_key(self) -> str:
         return count_key(*_COUNT_KEY.sql(shape={"box": self.box}, **self.values))
+
+
+class TableRows(BoxRows):
+    """The rows of ``table_values(tasks_in_box(user, box))``, as ``BoxRows`` reads them (the desk's tables)."""
+
+    _page = _TABLE_PAGE
 
 
 def task_row(task_id: int) -> CaseTask:
@@ -153,3 +162,20 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
         .select_related("agency", "owner")
         .order_by("created", "id")
     )
+
+
+# what every task and case page reads, compiled once (common.prepared)
+_OPEN_OF_CASE = Prepared(open_tasks_of_case)
+_HUMAN_TASK = Prepared(lambda task_id: CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN")
+                       .select_related("agency", "owner"))
+
+
+def open_task_list(case_id: int) -> list[CaseTask]:
+    """``open_tasks_of_case`` as a list (the case page)."""
+    return _OPEN_OF_CASE.objects(case_id=case_id)
+
+
+def human_task(task_id: int) -> CaseTask | None:
+    """The human task with its agency and owner (the task page: its visibility is its case's), or None."""
+    found = _HUMAN_TASK.objects(task_id=task_id)
+    return found[0] if found else None

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.db.models.expressions import RawSQL
 
 from common import paging
+from common.prepared import Prepared
 from org.models import User
 
 from .models import CaseTask
@@ -36,11 +37,15 @@ def workload(agency_id: int | None) -> list[Load]:
     """The agency's active officers with the tasks they hold, fewest first (then by username)."""
     if agency_id is None:
         return []
-    officers = list(User.objects.filter(agency_id=agency_id, is_active=True)
-                    .annotate(held=_held_up_to(paging.EXACT_UP_TO + 1)).order_by("username"))
+    officers = _OFFICERS.objects(shape={"up_to": paging.EXACT_UP_TO + 1}, agency_id=agency_id)
     beyond = _counted_beyond([officer.pk for officer in officers if officer.held > paging.EXACT_UP_TO])
     loads = [Load(officer, beyond.get(officer.pk, officer.held), officer.pk not in beyond) for officer in officers]
     return sorted(loads, key=lambda load: load.open_tasks)
+
+
+# every leader's inbox, queue and task page reads it: compiled once (common.prepared)
+_OFFICERS = Prepared(lambda up_to, agency_id: User.objects.filter(agency_id=agency_id, is_active=True)
+                     .annotate(held=_held_up_to(up_to)).order_by("username"))
 
 
 def _counted_beyond(officer_ids: list[int]) -> dict[int, int]:

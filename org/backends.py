@@ -10,8 +10,12 @@ place, and every user holds exactly the strings of their agency and role:
 """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from common.prepared import Prepared
+
+from .models import Notification
 from .roles import LEADER_ROLES, supervisor_q
 
 UserModel = get_user_model()
@@ -47,10 +51,13 @@ class AgencyBackend(ModelBackend):
     """Username/password login plus the routing permissions above."""
 
     def get_user(self, user_id):
-        """The signed-in user of a request, with their agency in the same
-        statement: every page reads it (the header, the roles, the queues)."""
-        user = UserModel._default_manager.select_related("agency").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        """The signed-in user of a request, with their agency and the count of
+        their unread notifications in the same statement, compiled once: every
+        page reads them (the header, the roles, the queues)."""
+        if not isinstance(user_id, int) or isinstance(user_id, bool):
+            return super().get_user(user_id)
+        found = _SIGNED_IN.objects(user_id=user_id)
+        return found[0] if found and self.user_can_authenticate(found[0]) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         perms = set(super().get_all_permissions(user_obj, obj))
@@ -78,3 +85,14 @@ def holders_q(permission: str) -> Q:
             q &= Q(role__in=LEADER_ROLES)
         return q
     return Q(pk__in=[])
+
+
+def _signed_in(user_id: int):
+    unread = (Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).order_by()
+              .values("recipient").annotate(n=Count("pk")).values("n"))
+    # unread_notifications: counted as the request began (org.views.unread_notifications shows it)
+    return (UserModel._default_manager.select_related("agency").filter(pk=user_id)
+            .annotate(unread_notifications=Coalesce(Subquery(unread), 0)))
+
+
+_SIGNED_IN = Prepared(_signed_in)

@@ -49,5 +49,7 @@ def unread_notifications(request):
     """Context processor: the count in the header."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"unread_notifications": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count(),
-            "live_counts_seconds": settings.LIVE_COUNTS_SECONDS}
+    unread = getattr(request.user, "unread_notifications", None)  # counted with the user (org.backends.get_user)
+    if unread is None:
+        unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    return {"unread_notifications": unread, "live_counts_seconds": settings.LIVE_COUNTS_SECONDS}

@@ -48,6 +48,9 @@ def get_visible_listing(user: User, listing_id) -> Listing:
 
 
 def listing_in_force(case: Case) -> Listing | None:
+    """The case's listing not yet removed; none, unread, when the case is not ``listed`` (kept with the listing)."""
+    if not case.listed:
+        return None
     return case.listings.exclude(state=State.REMOVED).select_related("responsible_agency").first()
 
 

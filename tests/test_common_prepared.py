@@ -2,6 +2,7 @@
 queryset reads, for any values; what the stand-ins cannot follow is built
 afresh on every read, and a query that can match nothing costs no statement."""
 import pytest
+from django.db.models import F
 
 from common import prepared
 from common.prepared import Prepared
@@ -183,3 +184,58 @@ def test_one_connection_a_request_prepares_nothing(staff, settings):
     finally:
         connection.settings_dict["CONN_MAX_AGE"] = age
     assert plain[0]["sql"].startswith("SELECT ")
+
+
+def _officers(agency_id, **_):
+    return (User.objects.filter(agency_id=agency_id).select_related("agency").prefetch_related("groups")
+            .annotate(agency_code=F("agency__code")).order_by("username"))
+
+
+def test_objects_are_those_the_queryset_gives(staff, django_assert_num_queries):
+    """A shape read as model objects: the row's columns, its select_related objects (read
+    with it) and annotations, and its prefetch_related lookups (read after, once)."""
+    build, calls = _built(_officers)
+    officers = Prepared(build)
+    for agency in Agency.objects.filter(code__in=("emergency", "police")):
+        expected = list(_officers(agency.pk))
+        with django_assert_num_queries(2):  # the officers, then their groups
+            found = officers.objects(agency_id=agency.pk)
+        with django_assert_num_queries(0):
+            assert [(o.pk, o.username, o.agency.code, o.agency_code, list(o.groups.all())) for o in found] == [
+                (o.pk, o.username, o.agency.code, o.agency_code, list(o.groups.all())) for o in expected]
+        assert all(o._state.db == "default" and not o._state.adding for o in found)
+        assert found and found == expected
+    assert len(calls) == 1
+
+
+def test_a_related_managers_objects_are_built_on_every_read(staff):
+    """Its objects point back to the one object it was asked of: no shape can keep that."""
+    agency = Agency.objects.get(code="emergency")
+    build, calls = _built(lambda agency_id: Agency(pk=agency_id).users.order_by("pk"))
+    staff_of = Prepared(build)
+    assert staff_of.objects(agency_id=agency.pk) == list(User.objects.filter(agency=agency).order_by("pk"))
+    assert staff_of.objects(agency_id=agency.pk) and len(calls) == 1 + 2
+
+
+def test_objects_may_be_given_the_object_they_belong_to(staff, django_assert_num_queries):
+    agency = Agency.objects.get(code="emergency")
+    members = Prepared(lambda agency_id: User.objects.filter(agency_id=agency_id).order_by("pk"))
+    with django_assert_num_queries(1):
+        found = members.objects(agency_id=agency.pk, known={"agency": agency})
+        assert found and all(member.agency is agency for member in found)  # as agency.users would set it
+
+
+def test_viewflow_tasks_are_objects_unless_coerced_to_their_flows_class(street_officer):
+    from flows.models import CaseTask
+    from flows.registry import kinds
+
+    from .scenarios import register
+
+    case_id = register(street_officer)["id"]
+    tasks = Prepared(lambda case_id: CaseTask.objects.filter(case_id=case_id).order_by("pk"))
+    assert tasks.objects(case_id=case_id) == list(CaseTask.objects.filter(case_id=case_id).order_by("pk"))
+    flows = [kind.flow for kind in kinds().values()]
+    build, calls = _built(lambda case_id: CaseTask.objects.filter(case_id=case_id).coerce_for(flows))
+    coerced = Prepared(build)
+    assert coerced.objects(case_id=case_id) == coerced.objects(case_id=case_id) != []
+    assert len(calls) == 1 + 2  # the queryset makes its own objects on every read

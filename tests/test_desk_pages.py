@@ -148,9 +148,9 @@ def test_inbox_page_query_count_is_pinned(street_officer, lead_officer, django_a
     for n in range(3):
         register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(200 + n)})
     client.get("/?box=queue")
-    # session, user with agency, unread notifications, count, one page of tasks with
+    # session, user with agency and unread notifications, count, one page of tasks with
     # their case's number, title and grade, street, enterprise and assignee, the person's saved filters
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/?box=queue")
 
 

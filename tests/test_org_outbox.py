@@ -77,13 +77,17 @@ def test_a_failing_mail_server_is_retried_with_backoff(db, lead_officer):
 
 def test_notifications_page_and_api(client, lead_officer, street_officer):
     services.notify(recipients=[lead_officer], subject="提醒：NK-HZ 核实即将到期", link="/")
+    services.notify(recipients=[lead_officer, street_officer], subject="提醒：另一件", link="/")
     client.force_login(lead_officer)
     html = client.get("/").content.decode()
-    assert 'data-live-count="unread">1<' in html
+    assert 'data-live-count="unread">2<' in html  # counted with the signed-in user (org.backends)
     assert "提醒：NK-HZ 核实即将到期" in client.get("/notifications/").content.decode()
     client.post("/notifications/read/")
-    assert Notification.objects.get().read_at is not None
+    assert Notification.objects.filter(recipient=lead_officer, read_at__isnull=True).count() == 0
+    assert 'data-live-count="unread" hidden>0<' in client.get("/").content.decode()
+    client.force_login(street_officer)
+    assert 'data-live-count="unread">1<' in client.get("/").content.decode()
     from .conftest import Api
 
-    assert Api(lead_officer).get("notifications").json()["count"] == 1
-    assert Api(street_officer).get("notifications").json()["count"] == 0
+    assert Api(lead_officer).get("notifications").json()["count"] == 2
+    assert Api(street_officer).get("notifications").json()["count"] == 1

@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import services as case_services
-from cases.selectors import case_file, linked_cases, visible_cases
+from cases.selectors import case_comments, case_file, linked_cases, visible_cases
 from common.exceptions import DomainError, InvalidInput
 from common.inputs import parse_id
-from enforcement.documents import documents_of
+from enforcement.documents import documents_on_file
 from enforcement.referrals import referrals_of
 from flows import services
 from flows.diagram import process_diagram
 from flows.registration import kinds_opened_from, registration_form
 from flows.registry import kind_choices, kind_of
-from flows.selectors import open_tasks_of_case
+from flows.selectors import open_task_list
 from supervision.listings import listing_in_force
 
 from ..filters import CaseFilter
@@ -101,8 +101,9 @@ def case_context(case, user) -> dict:
                                                                         case.lead_agency_id),
         "kind": kind, "facts": kind.facts(case), "order": kind.order(case), "linked": linked_cases(case, user),
         "open_from": kinds_opened_from(case, user),
-        "tasks": list(open_tasks_of_case(case.pk)), "diagram": process_diagram(case),
-        "referrals": referrals_of(case), "documents": documents_of(case), **case_file(case),
+        "tasks": open_task_list(case.pk), "diagram": process_diagram(case),
+        "referrals": referrals_of(case), "documents": documents_on_file(case), **case_file(case),
+        "comments": case_comments(case),
     }
 
 

@@ -5,8 +5,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from cases.selectors import get_visible_case
 from common.exceptions import NotFound
-from common.inputs import text_problem
+from common.inputs import parse_id, text_problem
 from flows.models import CaseTask
+from flows.selectors import human_task
 
 
 def case_or_404(user, case_id):
@@ -18,7 +19,8 @@ def case_or_404(user, case_id):
 
 
 def task_or_404(user, task_id) -> CaseTask:
-    task = CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN").select_related("agency", "owner").first()
+    task_id = parse_id(task_id)
+    task = human_task(task_id) if task_id is not None else None
     if task is None:
         raise Http404
     task.case = case_or_404(user, task.case_id)

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.selectors import case_file
 from common.exceptions import DomainError, InvalidInput, NotFound
 from common.paging import CappedCountPaginator
-from enforcement.documents import documents_of
+from enforcement.documents import documents_on_file
 from enforcement.referrals import referrals_of
 from flows import bulk, services
 from flows.labels import step_title
 from flows.registry import kind_of
-from flows.rules import barred_from, check_may_work, may_assign
-from flows.selectors import BOXES, count_in_box, table_rows, tasks_in_box
+from flows.rules import barred_among, check_may_work, may_assign
+from flows.selectors import BOXES, TableRows, count_in_box, table_values, tasks_in_box
 from flows.workload import workload
 
 from ..filters import TaskFilterForm
@@ -39,10 +39,15 @@ def inbox(request):
     if box not in BOXES:
         box = "inbox"
     filters = TaskFilterForm(request.GET or None)
+    if filters.is_bound:
+        filters.is_valid()  # a wrong value is ignored, and shown as wrong
+    whole = not any(name in request.GET for name in TaskFilterForm.base_fields)
 
     def paged(in_box, size, number):
+        if whole:  # read by SQL compiled once per shape, and counted by itself as count_in_box would be
+            return CappedCountPaginator(TableRows(request.user, in_box), size).get_page(number)
         # unfiltered, a box is counted on viewflow_task alone (selectors.count_in_box)
-        tasks = table_rows(filters.filter(tasks_in_box(request.user, in_box)))
+        tasks = table_values(filters.filter(tasks_in_box(request.user, in_box)))
         source = None if filters.active else count_in_box(request.user, in_box)
         return CappedCountPaginator(tasks, size, count_source=source).get_page(number)
 
@@ -55,7 +60,7 @@ def inbox(request):
     queue_rows = queue.object_list if queue is not None else (page.object_list if box == "queue" else [])
     return render(request, "desk/inbox.html", {
         "box": box, "page": page, "queue": queue, "filters": filters, "query": query.urlencode(),
-        "barred": barred_from(request.user, list(queue_rows)),
+        "barred": barred_among(request.user, list(queue_rows)),
         "assignees": workload(request.user.agency_id) if leads and box in ("inbox", "queue") else [],
         "saved": saved_filters(request.user, SavedFilter.Page.TASKS), "page_code": SavedFilter.Page.TASKS,
         "current_query": request.GET.urlencode() if filters.is_bound and (filters.active or request.GET.get("sort"))
@@ -70,7 +75,6 @@ def task_page(request, task_id):
     case = task.case
     actions = task.flow_task.actions
     file = case_file(case)
-    file["history"] = list(file["history"])
     # a step that comes back (a referral returned by the police, a rectification that failed review)
     # offers what was answered the last time
     earlier = {row.action: row.data for row in file["history"] if row.step == task.step and row.data}
@@ -105,7 +109,7 @@ def task_page(request, task_id):
     kind = kind_of(case.kind)
     return render(request, "desk/task.html", {
         "task": task, "case": case, "kind": kind, "facts": kind.facts(case), "order": kind.order(case),
-        "referrals": referrals_of(case), "documents": documents_of(case), **file,
+        "referrals": referrals_of(case), "documents": documents_on_file(case), **file,
         "actions": [(actions[name], forms[name]) for name in actions], "chosen": chosen,
         "may_work": refusal is None, "refusal": refusal, "assignees": assignees,
     })

@@ -65,9 +65,14 @@ def task_status(code: str):
 @register.filter
 def time_left(task) -> str:
     """剩N个工作日 / 今天到期 / 逾期N个工作日 for an open task (``org.deadlines.time_left``)."""
-    if getattr(task, "paused_at", None):
+    return time_left_words(getattr(task, "due_at", None), paused=bool(getattr(task, "paused_at", None)))
+
+
+def time_left_words(due_at, *, paused: bool = False, now=None) -> str:
+    """``time_left``'s words for a due time, its clock paused or not (a row read as values)."""
+    if paused:
         return str(_("Clock paused"))
-    left = deadlines.time_left(getattr(task, "due_at", None))
+    left = deadlines.time_left(due_at, now=now)
     if left is None:
         return ""
     if left.overdue:
