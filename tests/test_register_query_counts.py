@@ -18,14 +18,14 @@ from .scenarios import complete, register
 
 pytestmark = pytest.mark.django_db
 
-# page: the session, the user with their agency, the enterprise, its cases counted by state, the newest
-# cases, its penalties, its open tasks, its documents, licences, installations, products, the unread
-# notifications.
-PAGE = 12
-# list (page): the session, the user with their agency, the streets to check the filter, the rows counted (up
-# to 1,000, common.paging), the unread notifications, the streets of the filter form, the rows; (API,
+# page: the session, the user with their agency and unread notifications counted, the enterprise, its cases
+# counted by state, the newest cases, its penalties, its open tasks, its documents, licences, installations,
+# products.
+PAGE = 11
+# list (page): the session, the user with their agency and unread notifications counted, the streets to check
+# the filter, the rows counted (up to 1,000, common.paging), the streets of the filter form, the rows; (API,
 # authenticated beforehand): the streets, the rows counted, the rows.
-LIST_PAGE, LIST_API = 7, 3
+LIST_PAGE, LIST_API = 6, 3
 
 
 def client_of(user) -> Client:

@@ -1,7 +1,6 @@
 """The case list (desk.filters.CaseFilter, newest first): its order as one index to the last tie,
 and a street's cases by state and due time for the supervisor's usual filters (docs/performance.md)."""
 
-import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -15,11 +14,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='case',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered at'),
-        ),
         migrations.AddIndex(
             model_name='case',
             index=models.Index(fields=['-created_at', '-id'], name='case_newest_idx'),

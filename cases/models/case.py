@@ -199,7 +199,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now)  # indexed as case_newest_idx
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
