@@ -1,14 +1,13 @@
+from .access import CaseAccess, EnterpriseAccess  # noqa: F401
 from .campaign import Campaign  # noqa: F401
 from .case import (  # noqa: F401
     OPEN_STATES,
     SUPERVISED_LEVEL,
     Activity,
     Case,
-    CaseAccess,
     CaseHistory,
     CaseNumberSequence,
     Enterprise,
-    EnterpriseAccess,
     Grade,
     Risk,
     State,
