@@ -71,7 +71,7 @@ class _Statement:
     constants written into it, so that PostgreSQL can prove a partial index's
     condition (``status IN ('ASSIGNED', 'STARTED')``) in a plan made once."""
 
-    __slots__ = ("sql", "name", "prepare", "constants", "execute")
+    __slots__ = ("sql", "name", "prepare", "constants", "values", "execute")
 
     def __init__(self, sql: str, slots: list):
         self.sql, self.name = sql, f"prepared_{next(_serial)}"
@@ -84,16 +84,17 @@ class _Statement:
 
         self.prepare = f"PREPARE {self.name} AS " + re.sub(r"%%|%s", placeholder, sql)
         self.constants = [slot.value for slot in slots if isinstance(slot, _Constant)]
-        values = len(slots) - len(self.constants)
-        self.execute = f"EXECUTE {self.name}" + (f"({', '.join(['%s'] * values)})" if values else "")
+        self.values = [i for i, slot in enumerate(slots) if not isinstance(slot, _Constant)]  # their positions
+        self.execute = f"EXECUTE {self.name}" + (f"({', '.join(['%s'] * len(self.values))})" if self.values else "")
 
-    def run(self, connection, slots: list, params: list) -> list[tuple]:
+    def run(self, connection, params: list) -> list[tuple]:
+        """The rows of the statement with ``params`` (every parameter of ``sql``, constants included)."""
         with connection.cursor() as cursor:
             if connection.vendor != "postgresql" or not connection.settings_dict.get("CONN_MAX_AGE"):
                 cursor.execute(self.sql, params)
                 return cursor.fetchall()
             known = _on_server.setdefault(connection.connection, set())
-            values = [param for slot, param in zip(slots, params) if not isinstance(slot, _Constant)]
+            values = [params[i] for i in self.values]
             if self.name in known:
                 cursor.execute(self.execute, values)
             else:
@@ -143,6 +144,14 @@ def _plain_objects(queryset: QuerySet) -> bool:
     iterable = queryset._iterable_class
     return iterable is ModelIterable or (f"{iterable.__module__}.{iterable.__qualname__}" == _VIEWFLOW_TASKS
                                          and not getattr(queryset, "_coerced", False))
+
+
+def _knowing(objects: list, known: dict | None) -> list:
+    """``objects``, each given the related objects it points to (``known``)."""
+    for obj in objects:
+        for name, related in (known or {}).items():
+            setattr(obj, name, related)
+    return objects
 
 
 class Prepared:
@@ -235,11 +244,7 @@ class Prepared:
         if found is EMPTY:
             return []
         if found is DYNAMIC or found.objects is None:  # objects the shape cannot make: its queryset makes them
-            result = list(self.build(**shape, **values))
-            for obj in result:
-                for name, related in (known or {}).items():
-                    setattr(obj, name, related)
-            return result
+            return _knowing(list(self.build(**shape, **values)), known)
         alias, rows = self._fetch(found, values)
         klass_info, select, annotations = found.objects
         model, fields = klass_info["model"], klass_info["select_fields"]
@@ -253,9 +258,8 @@ class Prepared:
                 populator.populate(row, obj)
             for name, position in annotations.items():
                 setattr(obj, name, row[position])
-            for name, related in (known or {}).items():
-                setattr(obj, name, related)
             result.append(obj)
+        _knowing(result, known)  # before the prefetch, which may follow them
         if found.prefetch:
             prefetch_related_objects(result, *found.prefetch)
         return result
@@ -264,7 +268,7 @@ class Prepared:
         """(the database read, the shape's rows converted as the ORM converts them)."""
         alias = self._alias(found)
         connection = connections[alias]
-        rows = found.page.run(connection, found.slots, found.params(values))
+        rows = found.page.run(connection, found.params(values))
         converters = found.converters
         if not converters:
             return alias, rows
@@ -287,4 +291,4 @@ class Prepared:
             return 0
         if found is DYNAMIC:
             return self.build(**shape, **values).count()
-        return found.counted.run(connections[self._alias(found)], found.slots, found.params(values))[0][0]
+        return found.counted.run(connections[self._alias(found)], found.params(values))[0][0]
