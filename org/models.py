@@ -241,6 +241,9 @@ class Notification(Delivery):
             models.Index(fields=["next_attempt_at"], name="notification_pending_idx",
                          condition=models.Q(delivered_at__isnull=True)),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            # the header's unread count, read with the signed-in user on every page (org.backends):
+            # the unread ones alone, however long a person's read history grows
+            models.Index(fields=["recipient"], name="notification_unread_idx", condition=models.Q(read_at__isnull=True)),
         ]
 
 
