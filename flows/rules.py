@@ -40,15 +40,10 @@ def queue_label(task: CaseTask) -> str:
     return _("the officers of %(agency)s") % {"agency": agency}
 
 
-def barred_from(user: User, tasks) -> set[int]:
-    """The ids of ``tasks`` (a page of a queue) the four-eyes rule bars ``user``
-    from, in one query: the user did the last step the task's ``not_by`` names."""
-    return barred_among(user, [{"id": task.pk, "process_id": task.process_id, "flow_task": task.flow_task}
-                               for task in tasks])
-
-
-def barred_among(user: User, rows) -> set[int]:
-    """``barred_from`` for tasks read as values (``flows.selectors.table_values``: id, process_id, flow_task)."""
+def barred_from(user: User, rows) -> set[int]:
+    """The ids of the tasks of ``rows`` (a page of a queue, read as values: id, process_id and
+    flow_task, ``flows.selectors.table_values``) the four-eyes rule bars ``user`` from, in one
+    query: the user did the last step the task's ``not_by`` names."""
     guarded = [row for row in rows if row["flow_task"] is not None and row["flow_task"].excluded_step is not None]
     if not guarded:
         return set()

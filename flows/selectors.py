@@ -83,7 +83,7 @@ def task_rows(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
 
 
 # what a row of the desk's tables (``desk.templatetags.task_tables``), the four-eyes check
-# (flows.rules.barred_among) and the clock's words read of the task, and the words of its
+# (flows.rules.barred_from) and the clock's words read of the task, and the words of its
 # case, street, enterprise and assignee as columns of the same query
 TABLE_JOINED = {"case_number": F("case__number"), "case_title": F("case__title"), "case_kind": F("case__kind"),
                 "case_grade": F("case__grade"), "enterprise_name": F("case__enterprise__name"),

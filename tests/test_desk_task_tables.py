@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 
 from cases.models import Case
 from flows.models import CaseTask
-from flows.rules import barred_among, barred_from
+from flows.rules import barred_from
 from flows.selectors import TABLE_JOINED, TableRows, table_values, tasks_in_box
 
 from .conftest import Api
 from .factories import make_uscc
-from .scenarios import complete, register, task_id
+from .scenarios import complete, register, rows_of, task_id
 
 # templates/desk/_task_rows.html before 2026-12-04, over the model objects of the read below
 TEMPLATE = """{% load i18n case_labels %}{% translate "Kind" as t_kind %}{% translate "Step" as t_step %}{% translate "Grade" as t_grade %}{% translate "Enterprise" as t_enterprise %}{% translate "Street" as t_street %}{% translate "Assignee" as t_assignee %}{% translate "Due" as t_due %}{% translate "Counted Monday to Friday: the official holiday notice of that year is not loaded yet." as t_provisional_help %}{% translate "Provisional" as t_provisional %}{% translate "Claim" as t_claim %}{% translate "You submitted the rectification: another officer reviews it." as t_barred %}
@@ -94,9 +94,9 @@ def boxes(street_officer, lead_officer, lead_officer2, future_date):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_rows_are_those_the_template_drew(boxes, lead_officer, language):
     queue, inbox = boxes["queue"], boxes["inbox"]
-    barred = barred_among(lead_officer, queue)
+    barred = barred_from(lead_officer, queue)
     assert len(queue) >= 8 and len(inbox) == 3 and len(barred) == 1
-    assert barred == barred_from(lead_officer, as_objects(queue))  # one rule, for objects and values
+    assert barred == barred_from(lead_officer, rows_of(as_objects(queue)))  # the same from objects
     old = engines["django"].from_string(TEMPLATE)
     tables = [(queue, {"claim": "queue-form", "bulk": "queue-form"}), (inbox, {"empty_text": "没有"}),
               (queue, {}), ([], {"empty_text": "没有 <i>"}), ([], {"claim": "queue-form", "bulk": "queue-form"})]

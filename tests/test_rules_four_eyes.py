@@ -16,7 +16,7 @@ from org.models import User
 
 from .conftest import Api
 from .factories import officer, penalty_payload
-from .scenarios import complete, open_tasks, register, task_id
+from .scenarios import complete, open_tasks, register, rows_of, task_id
 
 
 @pytest.fixture
@@ -50,8 +50,8 @@ def test_the_rectifier_may_not_review_and_another_officer_may(under_review, lead
     assert str(error.message) == "提交整改的执法人员不得复查该整改，请由区应急局的其他执法人员复查。"
     assert not may_work(lead_officer, review)
     assert refusal(lead_officer2, review) is None and may_work(lead_officer2, review)
-    assert barred_from(lead_officer, [review]) == {review.pk}
-    assert barred_from(lead_officer2, [review]) == set()
+    assert barred_from(lead_officer, rows_of([review])) == {review.pk}
+    assert barred_from(lead_officer2, rows_of([review])) == set()
 
 
 def test_after_a_second_rectification_its_submitter_is_the_one_barred(under_review, lead_officer, lead_officer2,
@@ -62,8 +62,8 @@ def test_after_a_second_rectification_its_submitter_is_the_one_barred(under_revi
     assert review.flow_task.excluded_user_id(review) == lead_officer2.pk
     assert refusal(lead_officer2, review).code == "four_eyes"
     assert refusal(lead_officer, review) is None
-    assert barred_from(lead_officer2, [review]) == {review.pk}
-    assert barred_from(lead_officer, [review]) == set()
+    assert barred_from(lead_officer2, rows_of([review])) == {review.pk}
+    assert barred_from(lead_officer, rows_of([review])) == set()
 
 
 def test_the_rectification_finished_last_counts_whatever_the_row_order(under_review, lead_officer, lead_officer2,
@@ -79,19 +79,19 @@ def test_the_rectification_finished_last_counts_whatever_the_row_order(under_rev
     # the first rectification's row is stamped as finished after the second's
     CaseTask.objects.filter(pk=first.pk).update(finished=second.finished + dt.timedelta(minutes=5))
     assert review.flow_task.excluded_user_id(review) == lead_officer.pk
-    assert barred_from(lead_officer, [review]) == {review.pk} and barred_from(lead_officer2, [review]) == set()
+    assert barred_from(lead_officer, rows_of([review])) == {review.pk} and barred_from(lead_officer2, rows_of([review])) == set()
     # finished at the same instant: the later row counts
     CaseTask.objects.filter(pk=first.pk).update(finished=second.finished)
     assert review.flow_task.excluded_user_id(review) == lead_officer2.pk
-    assert barred_from(lead_officer2, [review]) == {review.pk} and barred_from(lead_officer, [review]) == set()
+    assert barred_from(lead_officer2, rows_of([review])) == {review.pk} and barred_from(lead_officer, rows_of([review])) == set()
 
 
 def test_a_step_without_the_rule_bars_no_one(street_officer, lead_officer):
     case = register(street_officer)
     verify = CaseTask.objects.get(pk=task_id(case["id"], "verify"))
     assert verify.flow_task.excluded_step is None and verify.flow_task.excluded_user_id(verify) is None
-    assert barred_from(lead_officer, [verify]) == set()
-    assert barred_from(lead_officer, []) == set()
+    assert barred_from(lead_officer, rows_of([verify])) == set()
+    assert barred_from(lead_officer, rows_of([])) == set()
 
 
 def test_the_queue_bars_per_case(street_officer, lead_officer, lead_officer2, future_date, under_review):
@@ -103,8 +103,8 @@ def test_the_queue_bars_per_case(street_officer, lead_officer, lead_officer2, fu
     complete(lead_officer2, other, "rectify", "submit", report="done")
     mine, theirs = review_of(under_review), review_of(other)
     verify = CaseTask.objects.get(pk=task_id(register(street_officer)["id"], "verify"))
-    assert barred_from(lead_officer, [mine, theirs, verify]) == {mine.pk}
-    assert barred_from(lead_officer2, [mine, theirs, verify]) == {theirs.pk}
+    assert barred_from(lead_officer, rows_of([mine, theirs, verify])) == {mine.pk}
+    assert barred_from(lead_officer2, rows_of([mine, theirs, verify])) == {theirs.pk}
     # the service asks the same of each case: its own rectifier, not the last one anywhere
     assert mine.flow_task.excluded_user_id(mine) == lead_officer.pk and refusal(lead_officer2, mine) is None
     assert theirs.flow_task.excluded_user_id(theirs) == lead_officer2.pk and refusal(lead_officer, theirs) is None
@@ -121,7 +121,7 @@ def test_the_investigator_may_not_do_the_legal_review_of_a_penalty(lead_officer,
     assert review.flow_task.excluded_user_id(review) == lead_officer.pk
     assert refusal(lead_officer, review).code == "four_eyes"
     assert refusal(lead_officer2, review) is None
-    assert barred_from(lead_officer, [review]) == {review.pk}
+    assert barred_from(lead_officer, rows_of([review])) == {review.pk}
 
 
 def test_another_agencys_officer_is_told_whose_queue_it_is(under_review, police_officer, lead_leader):

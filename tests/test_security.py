@@ -109,7 +109,7 @@ def test_pages_send_a_content_security_policy_without_inline_script(lead_officer
 def test_errors_show_no_stack_trace(lead_officer, monkeypatch):
     from desk.views import tasks as views
 
-    monkeypatch.setattr(views, "barred_among", lambda *a: 1 / 0)
+    monkeypatch.setattr(views, "barred_from", lambda *a: 1 / 0)
     client = Client(raise_request_exception=False)
     client.force_login(lead_officer)
     response = client.get("/")

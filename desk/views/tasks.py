@@ -18,7 +18,7 @@ from enforcement.referrals import referrals_of
 from flows import bulk, services
 from flows.labels import step_title
 from flows.registry import kind_of
-from flows.rules import barred_among, check_may_work, may_assign
+from flows.rules import barred_from, check_may_work, may_assign
 from flows.selectors import BOXES, TableRows, count_in_box, table_values, tasks_in_box
 from flows.workload import workload
 
@@ -60,7 +60,7 @@ def inbox(request):
     queue_rows = queue.object_list if queue is not None else (page.object_list if box == "queue" else [])
     return render(request, "desk/inbox.html", {
         "box": box, "page": page, "queue": queue, "filters": filters, "query": query.urlencode(),
-        "barred": barred_among(request.user, list(queue_rows)),
+        "barred": barred_from(request.user, list(queue_rows)),
         "assignees": workload(request.user.agency_id) if leads and box in ("inbox", "queue") else [],
         "saved": saved_filters(request.user, SavedFilter.Page.TASKS), "page_code": SavedFilter.Page.TASKS,
         "current_query": request.GET.urlencode() if filters.is_bound and (filters.active or request.GET.get("sort"))
