@@ -12,10 +12,10 @@ from .models import Case, CaseAccess, CaseHistory, Comment, Evidence, Handoff
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
-    return _seen(**_seer(user))
+    return seen_by(**seer(user))
 
 
-def _seer(user: User) -> dict:
+def seer(user: User) -> dict:
     """Whose eyes ``visible_cases`` looks through: none, all (a supervisor), or an agency's."""
     if user.is_anonymous or not user.is_active or (user.agency_id is None and not user.is_supervisor):
         return {"scope": "none"}
@@ -24,7 +24,8 @@ def _seer(user: User) -> dict:
     return {"scope": "agency", "agency_id": user.agency_id}
 
 
-def _seen(scope: str, agency_id: int | None = None) -> QuerySet[Case]:
+def seen_by(scope: str, agency_id: int | None = None) -> QuerySet[Case]:
+    """The cases ``seer``'s eyes see (a query of its values, for ``common.prepared`` shapes)."""
     if scope == "none":
         return Case.objects.none()
     if scope == "all":
@@ -34,7 +35,7 @@ def _seen(scope: str, agency_id: int | None = None) -> QuerySet[Case]:
 
 # The reads of every case and task page, compiled once per shape (common.prepared): Django's query
 # compiler cost more than these indexed reads of one case's rows (docs/performance.md, 2026-12-04).
-_CASE = Prepared(lambda case_id, scope, **seer: _seen(scope, **seer).filter(pk=case_id)
+_CASE = Prepared(lambda case_id, scope, **eyes: seen_by(scope, **eyes).filter(pk=case_id)
                  .select_related("street", "lead_agency", "enterprise", "created_by", "campaign")
                  .prefetch_related("participants"))
 _HISTORY = Prepared(lambda case_id: CaseHistory.objects.filter(case_id=case_id).select_related("actor", "agency")
@@ -50,8 +51,8 @@ def get_visible_case(user: User, case_id) -> Case:
     case_id = parse_id(case_id)
     if case_id is None:
         raise NotFound()
-    seer = _seer(user)
-    found = _CASE.objects(shape={"scope": seer.pop("scope")}, case_id=case_id, **seer)
+    eyes = seer(user)
+    found = _CASE.objects(shape={"scope": eyes.pop("scope")}, case_id=case_id, **eyes)
     if not found:
         raise NotFound()
     return found[0]

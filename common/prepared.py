@@ -17,8 +17,9 @@ connection (``PREPARE``, then ``EXECUTE`` with the values): PostgreSQL plans
 it again only when it chooses to, and planning the inbox's five-table join
 cost more than running it (1.2 of 1.5 ms, docs/performance.md). A prepared
 statement belongs to the session, not to a transaction: a rollback keeps it,
-a new connection starts without any. With ``CONN_MAX_AGE = 0`` (a connection
-a request) nothing is prepared.
+a new connection starts without any (``common.statements`` keeps the list,
+shared with the completions' prepared statements). With ``CONN_MAX_AGE = 0``
+(a connection a request) nothing is prepared.
 
 A shape is read as rows (``rows``: a ``values()`` query's dicts), as model
 objects (``objects``: what iterating the queryset gives, its ``select_related``
@@ -26,7 +27,6 @@ objects and annotations set, its ``prefetch_related`` read after), or counted.
 """
 import itertools
 import re
-import weakref
 from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
@@ -34,12 +34,12 @@ from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable, get_related_populators
 
+from .statements import make_room, on_server, persistent
+
 _serial = itertools.count(1)
 MAX_SHAPES = 256  # shapes kept per query; past that the cache starts over
 EMPTY = "empty"  # a shape whose query matches nothing, whatever its values (e.g. ``IN ()``)
 DYNAMIC = "dynamic"  # a shape the stand-ins cannot follow: built and compiled on every read
-MAX_ON_SERVER = 512  # statements prepared on one connection; past that they are all dropped (DEALLOCATE ALL)
-_on_server: "weakref.WeakKeyDictionary[object, set]" = weakref.WeakKeyDictionary()  # DB-API connection -> names
 
 
 def _stand_in(value):
@@ -90,17 +90,15 @@ class _Statement:
     def run(self, connection, params: list) -> list[tuple]:
         """The rows of the statement with ``params`` (every parameter of ``sql``, constants included)."""
         with connection.cursor() as cursor:
-            if connection.vendor != "postgresql" or not connection.settings_dict.get("CONN_MAX_AGE"):
+            if not persistent(connection):
                 cursor.execute(self.sql, params)
                 return cursor.fetchall()
-            known = _on_server.setdefault(connection.connection, set())
+            known = on_server(connection)
             values = [params[i] for i in self.values]
             if self.name in known:
                 cursor.execute(self.execute, values)
             else:
-                if len(known) >= MAX_ON_SERVER:
-                    cursor.execute("DEALLOCATE ALL")
-                    known.clear()
+                make_room(cursor, known)
                 cursor.execute(f"{self.prepare}; {self.execute}", [*self.constants, *values])  # one round trip
                 known.add(self.name)
             return cursor.fetchall()

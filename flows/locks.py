@@ -13,13 +13,15 @@ from contextlib import contextmanager
 from django.db import DatabaseError, transaction
 from viewflow.workflow.exceptions import FlowLockFailed
 
+from .step_reads import lock_process
+
 
 class ProcessRowLock:
     @contextmanager
     def __call__(self, flow_class, process_pk):
         with transaction.atomic(savepoint=False):
             try:
-                flow_class.process_class._default_manager.filter(pk=process_pk).select_for_update().exists()
+                lock_process(flow_class.process_class, process_pk)
             except DatabaseError as error:
                 raise FlowLockFailed(f"Lock failed for {flow_class}") from error
             yield

@@ -17,7 +17,6 @@ from viewflow.workflow.status import PROCESS, STATUS
 from cases import services as case_services
 from cases.history import chain_held
 from cases.models import Case
-from cases.selectors import visible_cases
 from common.exceptions import (
     Conflict,
     InvalidInput,
@@ -28,6 +27,7 @@ from common.exceptions import (
     TaskHeldByOther,
 )
 from common.inputs import check_text, parse_id
+from common.statements import server_prepared
 from enforcement import documents
 from org.models import User
 from org.outbox import notify
@@ -39,6 +39,7 @@ from .nodes import collect_created_tasks
 from .registration import registration_form
 from .registry import kind_of
 from .rules import check_may_work, may_assign, may_unclaim
+from .step_reads import earliest_due, locked_case, task_with_process, visible_task
 
 
 @dataclass
@@ -91,24 +92,21 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
     """The task, re-read under its flow lock, with its case locked too (both
     held until the outer transaction ends: the case's history chain is
     appended by one writer at a time, whichever flow the task belongs to);
-    ``NotFound`` when absent or when its case is not visible."""
+    ``NotFound`` when absent or when its case is not visible. The step's
+    statements run prepared on the server (``common.statements``)."""
     task_id = parse_id(task_id)
     if task_id is None:
         raise NotFound()
-    found = (
-        CaseTask.objects.filter(pk=task_id, flow_task_type="HUMAN", case__in=visible_cases(user))
-        .only("id", "flow_task", "process_id")
-        .first()
-    )
-    if found is None:
-        raise NotFound()
-    with found.flow_task.flow_class.lock(found.process_id):
-        task = CaseTask.objects.select_related("process__caseprocess", "agency").get(pk=task_id)
-        # a separate statement: FOR UPDATE cannot reach the nullable side of the task's join to its case
-        task.case = Case.objects.select_for_update(of=("self",)).select_related(
-            "lead_agency", "street", "enterprise").get(pk=task.case_id)
-        with chain_held(task.case):
-            yield task
+    with server_prepared():
+        found = visible_task(user, task_id)
+        if found is None:
+            raise NotFound()
+        with found.flow_task.flow_class.lock(found.process_id):
+            task = task_with_process(task_id)
+            # a separate statement: FOR UPDATE cannot reach the nullable side of the task's join to its case
+            task.case = locked_case(task.case_id)
+            with chain_held(task.case):
+                yield task
 
 
 @transaction.atomic
@@ -293,10 +291,4 @@ def resume_clock(*, user: User, task_id: int) -> CaseTask:
 
 def _refresh_due(case: Case) -> None:
     """Keep ``Case.due_at``: the earliest due time of its open tasks whose clock runs."""
-    case.due_at = (
-        CaseTask.objects.filter(case_id=case.pk, flow_task_type="HUMAN", status__in=OPEN_STATUSES,
-                                paused_at__isnull=True, due_at__isnull=False)
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
+    case.due_at = earliest_due(case.pk)

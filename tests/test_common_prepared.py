@@ -4,7 +4,7 @@ afresh on every read, and a query that can match nothing costs no statement."""
 import pytest
 from django.db.models import F
 
-from common import prepared
+from common import prepared, statements
 from common.prepared import Prepared
 from org.models import Agency, User
 
@@ -142,7 +142,7 @@ def test_a_rollback_keeps_the_statement_a_new_connection_prepares_again(staff):
     with CaptureQueriesContext(connection) as kept:
         assert people.rows(agency_ids=ids) == expected
     assert kept[0]["sql"].startswith("EXECUTE ")
-    prepared._on_server.pop(connection.connection)  # as a new connection would find it: nothing prepared
+    statements._on_server.pop(connection.connection)  # as a new connection would find it: nothing prepared
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     with CaptureQueriesContext(connection) as again:
@@ -155,7 +155,7 @@ def test_statements_past_the_cap_are_dropped_and_a_literal_percent_survives(staf
 
     from .conftest import requires_postgres
     requires_postgres()
-    monkeypatch.setattr(prepared, "MAX_ON_SERVER", 2)
+    monkeypatch.setattr(statements, "MAX_ON_SERVER", 2)
     ids = tuple(Agency.objects.filter(code="emergency").values_list("pk", flat=True))
 
     def shared(agency_ids, stop):  # extra() is how a literal % reaches the SQL
@@ -167,7 +167,7 @@ def test_statements_past_the_cap_are_dropped_and_a_literal_percent_survives(staf
         rows = people.rows(shape={"stop": stop}, agency_ids=ids)
         assert rows == list(shared(ids, stop))
         assert {row["share"] for row in rows} == {"100%"}
-        assert len(prepared._on_server[connection.connection]) <= 2
+        assert len(statements._on_server[connection.connection]) <= 2
 
 
 def test_one_connection_a_request_prepares_nothing(staff, settings):

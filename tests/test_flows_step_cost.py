@@ -2,6 +2,8 @@
 "the completion path"): the case's history chain appended from the head its
 locked row was read with, the head written once, a gateway's task inserted
 once, done; and every invariant the longer path kept."""
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -33,6 +35,17 @@ def _statements(queries) -> list[str]:
     return [q["sql"] for q in queries if not q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))]
 
 
+def _as_written(sql: str) -> str:
+    """A statement's SQL: a read compiled once (common.prepared) is logged as the EXECUTE of a
+    statement prepared on the server, read back from there."""
+    if sql.startswith("EXECUTE "):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s",
+                           [re.match(r"EXECUTE (\w+)", sql)[1]])
+            sql = cursor.fetchone()[0]
+    return re.sub(r"^PREPARE \w+ AS (.*?)(; EXECUTE .*)?$", r"\1", sql, flags=re.S)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_confirmed_verification_costs_its_statements_and_keeps_the_chain(street_officer, lead_officer):
     _warm(lead_officer, register(street_officer))
@@ -42,7 +55,7 @@ def test_a_confirmed_verification_costs_its_statements_and_keeps_the_chain(stree
     with CaptureQueriesContext(connection) as queries:
         services.complete_task(user=lead_officer, task_id=verify, action="confirm", data={"grade": "general"})
 
-    sql = [q["sql"] for q in queries]
+    sql = [_as_written(q["sql"]) for q in queries]
     assert not [s for s in sql if s.startswith("SAVEPOINT")], "a step opens no savepoint"
     assert len(_statements(queries)) == CONFIRM_STATEMENTS, "\n".join(_statements(queries))
     # the head is read once, with the case's lock, and written once, with the case
@@ -112,3 +125,23 @@ def test_a_switch_chooses_the_first_true_branch_else_its_default_wherever_declar
     assert chosen_branch([("default", None), ("b", yes)], None) == "b"
     assert chosen_branch([("a", no), ("default", None)], None) == "default"
     assert chosen_branch([("a", no)], None) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_steps_statements_run_prepared_on_the_server_once_seen(street_officer, lead_officer):
+    from .conftest import requires_postgres
+    requires_postgres()
+    for _ in range(3):
+        case = register(street_officer)
+        services.complete_task(user=lead_officer, task_id=task_id(case["id"], "verify"), action="confirm",
+                               data={"grade": "general"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'server_prepared_%%'")
+        prepared = [row[0] for row in cursor.fetchall()]
+    for written in ('INSERT INTO "cases_casehistory"', 'INSERT INTO "enforcement_document"',
+                    'INSERT INTO "viewflow_task"', 'UPDATE "flows_casetask"', 'UPDATE "cases_case"'):
+        assert any(written in statement for statement in prepared), written
+    row = Case.objects.get(pk=case["id"])
+    assert [r.action for r in CaseHistory.objects.filter(case_id=row.pk).order_by("seq")] == [
+        "register", "confirm", "document_issued"]
+    assert verify_chains().broken == []
