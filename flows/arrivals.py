@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from viewflow.workflow.status import STATUS
 
+from common.prepared import Prepared
 from org.backends import holders_q
 from org.models import Notification, User
 from org.outbox import enqueue_notifications, notify
@@ -31,6 +32,10 @@ from org.robots import robot_messages
 from .models import TaskArrival
 
 DIGEST_LINES = 20  # a digest names this many tasks, then says how many more
+
+# who asked to hear at once of a queue's new task, compiled once per queue (common.prepared): every
+# step that puts a task in a queue reads it
+_AT_ONCE = Prepared(lambda permission: User.objects.filter(holders_q(permission), arrivals=User.Arrivals.IMMEDIATE))
 
 
 def _line(task) -> str:
@@ -45,7 +50,7 @@ def task_arrived(*, task, case) -> None:
         return
     TaskArrival.objects.create(task=task, created_at=task.created)
     task.case = case
-    at_once = User.objects.filter(holders_q(task.owner_permission), arrivals=User.Arrivals.IMMEDIATE)
+    at_once = _AT_ONCE.objects(shape={"permission": task.owner_permission})
     notify(recipients=at_once, level=0, case_id=case.pk, link=f"/tasks/{task.pk}/",
            subject=_("New in your queue: %(line)s") % {"line": _line(task)})
 
