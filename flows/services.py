@@ -206,16 +206,18 @@ def complete_task(*, user: User, task_id: int, action: str, data: dict) -> Compl
             "step": task.step, "task_id": task.pk, "data": form.json_data(),
         }
         facts = step_action.apply(case, history, form.cleaned_data) or {}
-        for issues in step_action.documents:
-            if issues.applies(form.cleaned_data):
-                documents.issue(type=issues.type, case=case, actor=user, data=history["data"], step=task.step,
-                                action=action, task_id=task.pk, extra=facts)
         process.case = case
         process.outcome = action  # for the gateways that follow, in this step
         task.data = {**task.data, "action": action}
         task.next_escalation_at = None
         with collect_created_tasks() as next_tasks:
             activation.execute()
+        # The documents' numbers last: drawing one locks the agency's sequence row until the commit,
+        # and every other step of the agency issuing that type waits for it (docs/performance.md).
+        for issues in step_action.documents:
+            if issues.applies(form.cleaned_data):
+                documents.issue(type=issues.type, case=case, actor=user, data=history["data"], step=task.step,
+                                action=action, task_id=task.pk, extra=facts)
         if not case.is_open:
             _end_other_processes(case, own_process_id=process.pk)
         _refresh_due(case)

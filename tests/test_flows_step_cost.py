@@ -63,6 +63,12 @@ def test_a_confirmed_verification_costs_its_statements_and_keeps_the_chain(stree
                for s in sql) == 1
     assert sum(s.startswith('UPDATE "cases_case"') for s in sql) == 1
     assert not [s for s in sql if "caseprocess" in s and not s.startswith("SELECT")], "the process is not written"
+    # the document's number is drawn after the step's tasks are written: its sequence row stays
+    # locked until the commit, so the agency's other steps wait as little as may be
+    numbered = next(i for i, s in enumerate(sql) if "enforcement_documentsequence" in s)
+    assert numbered > max(i for i, s in enumerate(sql) if s.startswith('INSERT INTO "flows_taskarrival"'))
+    assert [s.split()[0] for s in sql[numbered:] if not s.startswith("COMMIT")] == [
+        "INSERT", "INSERT", "INSERT", "SELECT", "UPDATE"], "number, document, its history row, due time, case"
     row = Case.objects.get(pk=case["id"])
     rows = list(CaseHistory.objects.filter(case_id=row.pk).order_by("seq"))
     assert [r.action for r in rows] == ["register", "confirm", "document_issued"]
