@@ -47,7 +47,7 @@ MAX_ON_SERVER = 512  # statements prepared on one connection; past that they are
 MAX_KNOWN = 2048  # SQL texts remembered by the process (seen once, or planned); past that it starts over
 _on_server: "weakref.WeakKeyDictionary[object, set]" = weakref.WeakKeyDictionary()  # DB-API connection -> names
 _serial = itertools.count(1)
-_PREPARABLE = ("SELECT", "INSERT", "UPDATE", "DELETE")
+_PREPARABLE = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 _INTEGERS = {"smallint": 1 << 15, "integer": 1 << 31, "bigint": 1 << 63}
 _SAVEPOINT = "server_prepared"
 

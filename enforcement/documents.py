@@ -70,16 +70,17 @@ def issue(*, type: str, case: Case, actor: User, data: dict | None = None, step:
     agency = agency or actor.agency
     now = timezone.now()
     year = timezone.localtime(now).year
-    serial = next_serial(agency=agency, type=type, year=year)
-    number = format_number(agency=agency, doc_type=doc_type, year=year, serial=serial)
     request = Issue(case=case, actor=actor, data=data or {}, step=step, action=action, task_id=task_id,
                     extra=extra or {})
     facts = {
         **common_facts(request, agency),
-        "title": doc_type.title, "number": number, "issued_on": timezone.localtime(now).date().isoformat(),
+        "title": doc_type.title, "issued_on": timezone.localtime(now).date().isoformat(),
         "basis": doc_type.basis, "remedies": doc_type.remedies, "copies": doc_type.copies,
         **FORMS[type].build(request),
     }
+    # the number last: drawing it locks the agency's sequence row until the commit (next_serial)
+    serial = next_serial(agency=agency, type=type, year=year)
+    facts["number"] = number = format_number(agency=agency, doc_type=doc_type, year=year, serial=serial)
     document = Document.objects.create(
         case=case, type=type, agency=agency, year=year, serial=serial, number=number, facts=facts, issued_by=actor,
         issued_at=now, step=step, action=action, task_id=task_id,

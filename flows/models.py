@@ -142,11 +142,15 @@ class CaseTask(Task):
 
     def save(self, *args, **kwargs):
         # a save of viewflow's columns alone (update_fields) leaves these to the trigger
-        if self.flow_task and not self.flow_task_type:  # as viewflow's own save does, before us
+        self.set_mirror()
+        super().save(*args, **kwargs)
+
+    def set_mirror(self) -> None:
+        """The columns a save writes beside viewflow's: its type, as viewflow's own save sets it, and the box."""
+        if self.flow_task and not self.flow_task_type:
             self.flow_task_type = self.flow_task.task_type
         self.queue, self.holder_id = mirror_of(status=self.status, flow_task_type=self.flow_task_type,
                                                owner_permission=self.owner_permission, owner_id=self.owner_id)
-        super().save(*args, **kwargs)
 
     def ladder(self) -> list:
         """The times of rungs 1, 2 and 3."""

@@ -37,6 +37,7 @@ from org.deadlines import DEFAULT_GRACE_WORKING_DAYS, clock_for_step
 from org.selectors import agency_by_code
 
 from .arrivals import task_arrived
+from .task_rows import insert_task
 
 
 # --- queues: who a step's task is for -------------------------------------
@@ -124,8 +125,7 @@ class HumanStepActivation(ViewActivation):
         task.seed = seed
         activation = cls(task)
         flow_task.route(task, activation, case=process.case, created=timezone.now())
-        task.save()
-        task.previous.add(prev_activation.task)
+        insert_task(task, previous=prev_activation.task)
         grant_access(case_id=task.case_id, agency_ids=[task.agency_id])
         task_arrived(task=task, case=process.case)
         if flow_task._on_create is not None:
@@ -255,8 +255,7 @@ class _WrittenOnce:
 
     def written(self):
         self.task.finished = timezone.now()
-        self.task.save()
-        self.task.previous.add(self.previous_task)
+        insert_task(self.task, previous=self.previous_task)
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
 
