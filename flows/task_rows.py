@@ -18,14 +18,16 @@ from viewflow.workflow.models import Task
 from .models import CaseTask
 
 
-def _columns():
+@cache
+def _columns() -> tuple[list, list]:
+    """The fields of ``viewflow_task`` and of ``flows_casetask`` an insert writes (the ids apart)."""
     parent = [f for f in Task._meta.local_concrete_fields if not f.primary_key]
     child = [f for f in CaseTask._meta.local_concrete_fields if not f.primary_key]
     return parent, child
 
 
 @cache
-def _sql(vendor: str) -> str:
+def _sql() -> str:
     """WITH the task row, its CaseTask row, its link to the task before it: the task's id."""
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     parent, child = _columns()
@@ -54,6 +56,6 @@ def insert_task(task: CaseTask, *, previous: Task) -> None:
     parent, child = _columns()
     params = [field.get_db_prep_save(field.pre_save(task, True), connection) for field in (*parent, *child)]
     with connection.cursor() as cursor:
-        cursor.execute(_sql(connection.vendor), [*params, previous.pk])
+        cursor.execute(_sql(), [*params, previous.pk])
         task.id = task.task_ptr_id = cursor.fetchone()[0]
     task._state.adding, task._state.db = False, connection.alias
