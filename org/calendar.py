@@ -16,6 +16,7 @@ loaded. A system check, ``/readyz`` and the admin say which year is missing
 (``calendar_problems``). See docs/calendar.md.
 """
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -36,8 +37,10 @@ def local_tz() -> ZoneInfo:
 
 
 # --- which years are known ----------------------------------------------------------
+@functools.cache
 def package_years() -> range:
-    """The years the installed chinese-calendar package has official data for."""
+    """The years the installed chinese-calendar package has official data for
+    (fixed for the process: the package's data change only with its version)."""
     years = [day.year for day in _package_holidays]
     return range(min(years), max(years) + 1)
 
@@ -80,10 +83,19 @@ def is_working_day(day: dt.date, corrections: dict[dt.date, bool] | None = None,
         return day.weekday() < 5
     if corrections and day in corrections:
         return corrections[day]
+    package = _package_workday(day)
+    return day.weekday() < 5 if package is None else package
+
+
+@functools.lru_cache(maxsize=4096)
+def _package_workday(day: dt.date) -> bool | None:
+    """The package's answer for ``day`` (None: a year it has no data for),
+    remembered: its data are fixed for the process, and every new task counts
+    its deadline day by day through them."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        return day.weekday() < 5
+        return None
 
 
 def corrections() -> dict[dt.date, bool]:
