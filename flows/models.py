@@ -26,6 +26,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case
+from common.changes import SavesChanges
 from org.deadlines import is_overdue, overdue_q
 from org.models import Agency
 
@@ -101,7 +102,7 @@ class CaseTaskQuerySet(TaskQuerySet):
         return self.open().filter(overdue_q(now=now), paused_at__isnull=True)
 
 
-class CaseTask(Task):
+class CaseTask(SavesChanges, Task):
     # indexed by (case, due_at) below
     case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, related_name="tasks", db_index=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from common.changes import SavesChanges
 from org.deadlines import is_overdue, overdue_q
 from org.models import Agency
 
@@ -154,7 +155,7 @@ class CaseQuerySet(models.QuerySet):
     listed = supervised  # the name the demo's check reads
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class Case(SavesChanges, ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20)  # a code of flows/kinds
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
