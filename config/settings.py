@@ -281,6 +281,8 @@ REGISTER_IMPORT_IN_WORKER = env_bool("REGISTER_IMPORT_IN_WORKER", True)
 # Draw a document's PDF in a worker right after the step that issued it (with a
 # broker); without one, or with this off, it is drawn when first downloaded.
 DOCUMENTS_RENDER_AFTER_ISSUE = env_bool("DOCUMENTS_RENDER_AFTER_ISSUE", True)
+# ... but a web worker asks at most once in this many seconds (the sweep above, or the next ask, takes the rest).
+DOCUMENTS_RENDER_NUDGE_SECONDS = float(os.environ.get("DOCUMENTS_RENDER_NUDGE_SECONDS", "2"))
 
 # --- mail (notifications by e-mail go through Django's backend) -----------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,6 +8,7 @@ history chain and the file never changes after. A correction is a new version
 with its reason, under the same number; service (送达) is recorded once.
 """
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -95,15 +96,28 @@ def _render_after_commit(document: Document) -> None:
     """With a broker, a worker draws the PDF right after the commit; without
     one (a single-process install) it is drawn when first downloaded."""
     if settings.CELERY_BROKER_URL and settings.DOCUMENTS_RENDER_AFTER_ISSUE:
-        from .tasks import render_document
-
-        transaction.on_commit(lambda: _queue(render_document, document.pk))
+        transaction.on_commit(_nudge_renderer)
 
 
-def _queue(task, document_id: int) -> None:
+_last_nudge = [float("-inf")]  # when this process last asked a worker to draw (time.monotonic)
+
+
+def _nudge_renderer() -> None:
+    """Ask a worker to draw every document still without its PDF: at most once
+    in ``DOCUMENTS_RENDER_NUDGE_SECONDS`` per process, so a busy web worker
+    sends one message a second or two, not one a step (a message costs a step
+    about a twentieth of its time, docs/performance.md). A document issued
+    after a nudge is drawn by the next one, by the periodic sweep, or when
+    first downloaded, whichever comes first."""
+    from .tasks import render_pending_documents
+
+    now = time.monotonic()
+    if now - _last_nudge[0] < settings.DOCUMENTS_RENDER_NUDGE_SECONDS:
+        return
+    _last_nudge[0] = now
     try:
-        task.apply_async(args=[document_id], retry=False)
-    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep renders it later
+        render_pending_documents.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep draws them later
         pass
 
 

@@ -33,11 +33,17 @@ def pdf_bytes(document: Document) -> bytes:
     return HTML(string=document_html(document)).write_pdf()
 
 
-def render(document_id: int) -> Document:
+def render(document_id: int, *, wait: bool = True) -> Document | None:
     """Draw the document's PDF if it has none yet (idempotent: a second call, or
-    a second worker, finds it drawn)."""
+    a second worker, finds it drawn). ``wait=False``: None at once when another
+    worker is drawing it (the sweep moves on to the next)."""
     with transaction.atomic():
-        document = Document.objects.select_for_update(of=("self",)).select_related("case").get(pk=document_id)
+        document = (Document.objects.select_for_update(of=("self",), skip_locked=not wait).select_related("case")
+                    .filter(pk=document_id).first())
+        if document is None:
+            if wait:
+                raise Document.DoesNotExist(document_id)
+            return None
         if document.rendered_at is not None:
             return document
         content = pdf_bytes(document)
@@ -53,8 +59,8 @@ def render(document_id: int) -> Document:
 
 
 def render_pending(*, limit: int = 50) -> int:
-    """Draw the documents still without a PDF (the periodic sweep: a broker outage delays them, loses none)."""
+    """Draw the documents still without a PDF, oldest first (the periodic sweep, and a web worker's
+    nudge after a step: a broker outage delays them, loses none); one another worker is drawing is
+    skipped, not waited for. How many of them are drawn now."""
     ids = list(Document.objects.filter(rendered_at__isnull=True).order_by("issued_at").values_list("pk", flat=True)[:limit])
-    for document_id in ids:
-        render(document_id)
-    return len(ids)
+    return sum(render(document_id, wait=False) is not None for document_id in ids)
