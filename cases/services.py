@@ -1,5 +1,7 @@
 """Writes to cases. Each function is atomic and keyword-only."""
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,11 +33,29 @@ def grant_access(*, case_id: int, agency_ids: Iterable[int]) -> None:
 
 
 def grant_access_many(*, pairs: Iterable[tuple[int, int]]) -> None:
-    """Let each (case, agency) pair's agency see its case."""
-    CaseAccess.objects.bulk_create(
-        [CaseAccess(case_id=case_id, agency_id=agency_id) for case_id, agency_id in set(pairs) if agency_id],
-        ignore_conflicts=True,
-    )
+    """Let each (case, agency) pair's agency see its case (a pair ``access_known`` vouches for is not sent)."""
+    wanted = {(case_id, agency_id) for case_id, agency_id in pairs if agency_id} - _known_access.get()
+    if wanted:
+        CaseAccess.objects.bulk_create([CaseAccess(case_id=case_id, agency_id=agency_id) for case_id, agency_id
+                                        in wanted], ignore_conflicts=True)
+
+
+# (case, agency) pairs whose access row the current step has read (``access_known``)
+_known_access: ContextVar[frozenset[tuple[int, int]]] = ContextVar("known_access", default=frozenset())
+
+
+@contextmanager
+def access_known(pairs: Iterable[tuple[int, int]]) -> Iterator[None]:
+    """Inside the block, ``grant_access_many`` takes these (case, agency)
+    pairs as granted: the caller read their access rows in its transaction
+    (a step's officer saw the case through their agency's row), and an access
+    row is never deleted. The most common new task, one for the agency that
+    just acted, then sends no statement for its access."""
+    token = _known_access.set(_known_access.get() | frozenset(pairs))
+    try:
+        yield
+    finally:
+        _known_access.reset(token)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from cases import services as case_services
 from cases.history import chain_held
 from cases.models import Case
+from cases.selectors import seer
 from common.exceptions import (
     Conflict,
     InvalidInput,
@@ -105,8 +106,13 @@ def locked_task(user: User, task_id) -> Iterator[CaseTask]:
             task = task_with_process(task_id)
             # a separate statement: FOR UPDATE cannot reach the nullable side of the task's join to its case
             task.case = locked_case(task.case_id)
-            with chain_held(task.case):
+            with chain_held(task.case), case_services.access_known(_seen_through(user, task)):
                 yield task
+
+
+def _seen_through(user: User, task: CaseTask) -> list[tuple[int, int]]:
+    """The access row ``visible_task`` found the task's case visible through: the user's agency's."""
+    return [(task.case_id, user.agency_id)] if seer(user)["scope"] == "agency" else []
 
 
 @transaction.atomic

@@ -22,11 +22,12 @@ from .scenarios import complete, register, task_id
 # A hazard's verification confirmed: lock and read (4), the step's history row and the
 # inspection record (number, document, its history row: 4), the task done (2), the Switch
 # gateway (its task, CaseTask and link rows: one statement on PostgreSQL, three on SQLite,
-# flows.task_rows), the order step's task (likewise) with its access, arrival and the officers
-# told at once (4 or 6), the case's due time and the case (2). Reference tables (deadline
-# policy, calendar, document types, criteria) come from the in-memory cache.
+# flows.task_rows), the order step's task (likewise) with its arrival and the officers told at
+# once (3 or 5; its access is the row the officer saw the case through, cases.services.access_known),
+# the case's due time and the case (2). Reference tables (deadline policy, calendar, document
+# types, criteria) come from the in-memory cache.
 def confirm_statements() -> int:
-    return 17 if connection.vendor == "postgresql" else 21
+    return 16 if connection.vendor == "postgresql" else 20
 
 
 def _task_insert() -> str:
@@ -71,6 +72,7 @@ def test_a_confirmed_verification_costs_its_statements_and_keeps_the_chain(stree
                for s in sql) == 1
     assert sum(s.startswith('UPDATE "cases_case"') for s in sql) == 1
     assert not [s for s in sql if "caseprocess" in s and not s.startswith("SELECT")], "the process is not written"
+    assert not [s for s in sql if "cases_caseaccess" in s and not s.startswith("SELECT")], "the access is known"
     # the document's number is drawn after the step's tasks are written: its sequence row stays
     # locked until the commit, so the agency's other steps wait as little as may be
     numbered = next(i for i, s in enumerate(sql) if "enforcement_documentsequence" in s)
@@ -159,3 +161,21 @@ def test_a_steps_statements_run_prepared_on_the_server_once_seen(street_officer,
     assert [r.action for r in CaseHistory.objects.filter(case_id=row.pk).order_by("seq")] == [
         "register", "confirm", "document_issued"]
     assert verify_chains().broken == []
+
+
+def test_an_access_row_is_written_unless_the_step_read_it(street_officer, lead_officer, police_officer):
+    """A step's officer saw the case through their agency's access row; another agency's is written."""
+    from cases.models import CaseAccess
+    from cases.services import access_known, grant_access
+
+    case_id = register(street_officer)["id"]
+    police = police_officer.agency_id
+    with CaptureQueriesContext(connection) as queries, access_known([(case_id, lead_officer.agency_id)]):
+        grant_access(case_id=case_id, agency_ids=[lead_officer.agency_id])
+    assert queries.captured_queries == []
+    with access_known([(case_id, lead_officer.agency_id)]):
+        grant_access(case_id=case_id, agency_ids=[lead_officer.agency_id, police])
+    assert CaseAccess.objects.filter(case_id=case_id, agency_id=police).exists()
+    with access_known([(case_id + 1, police)]):  # another case's row vouches for nothing here
+        grant_access(case_id=case_id, agency_ids=[street_officer.agency_id])
+    assert CaseAccess.objects.filter(case_id=case_id, agency_id=street_officer.agency_id).count() == 1
