@@ -87,8 +87,6 @@ class Entry:
 
 COLUMNS = ("case_id", "seq", "at", "actor_id", "agency_id", "action", "step", "task_id", "transition", "from_state",
            "to_state", "note", "data", "prev_hash", "hash")
-# above this many rows a call writes plain tuples (common.bulk), not model instances
-BULK_FROM = 50
 
 
 # cases whose row lock the current step holds, read with their head (``chain_held``)
@@ -115,13 +113,15 @@ def chain_held(case: Case) -> Iterator[Case]:
         case.saved_head = (case.history_head, case.history_length)
 
 
-def append(entries: list[Entry], *, cases: list[Case] = ()) -> list[CaseHistory]:
+def append(entries: list[Entry], *, cases: list[Case] = ()) -> None:
     """Append ``entries`` (in order; several may belong to one case) to their
     cases' chains. ``cases`` are in-memory copies whose head and length are
     brought up to date too (a later ``save()`` of them writes the same values).
-    Returns the rows written (none when written in bulk)."""
+    The rows are written as plain tuples (``common.bulk``), one row or
+    thousands alike: a model instance per row cost a step more than its
+    INSERT's round trip (docs/performance.md)."""
     if not entries:
-        return []
+        return
     held = _held.get() or {}
     with transaction.atomic(savepoint=False):
         ids = sorted({entry.case_id for entry in entries})
@@ -143,16 +143,11 @@ def append(entries: list[Entry], *, cases: list[Case] = ()) -> list[CaseHistory]
             row["hash"] = digest(row)
             head[0], head[1] = row["hash"], row["seq"]
             rows.append(row)
-        if len(rows) > BULK_FROM:
-            insert_rows(CaseHistory, COLUMNS, [tuple(row[c] for c in COLUMNS) for row in rows])
-            written = []
-        else:
-            written = CaseHistory.objects.bulk_create([CaseHistory(**row) for row in rows])
+        insert_rows(CaseHistory, COLUMNS, [tuple(row[c] for c in COLUMNS) for row in rows])
         if unheld := {pk: head for pk, head in heads.items() if pk not in held}:
             _move_heads(unheld)
     for case in [*cases, *(held[pk] for pk in ids if pk in held)]:
         case.history_head, case.history_length = heads[case.pk]
-    return written
 
 
 def _move_heads(heads: dict[int, list]) -> None:

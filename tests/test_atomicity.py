@@ -25,7 +25,7 @@ def test_history_write_failure_rolls_back_the_whole_step(street_officer, lead_of
     case = register(street_officer)
     verify = task_id(case["id"], "verify")
     before = _snapshot(case["id"])
-    with mock.patch.object(CaseHistory._default_manager, "bulk_create", side_effect=RuntimeError("disk full")):
+    with mock.patch("cases.history.insert_rows", side_effect=RuntimeError("disk full")):  # the history's writer
         with pytest.raises(RuntimeError):
             services.complete_task(
                 user=lead_officer, task_id=verify, action="confirm", data={"grade": "major", "agencies": ["police"]}

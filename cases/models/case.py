@@ -261,7 +261,7 @@ class Case(SavesChanges, ConcurrentTransitionMixin, models.Model):
 
     # --- history ------------------------------------------------------------
     def record(self, *, actor, action, note="", step="", task_id=None, data=None,
-               to_state=None, transition="") -> "CaseHistory":
+               to_state=None, transition="") -> None:
         """Append one history row: who, which agency, what, from which state to which."""
         from ..history import Entry, append
 
@@ -269,14 +269,13 @@ class Case(SavesChanges, ConcurrentTransitionMixin, models.Model):
                       agency_id=getattr(actor, "agency_id", None), action=action, step=step, task_id=task_id,
                       from_state=self.state, to_state=to_state or self.state, transition=transition,
                       note=note or "", data=data or {})
-        (row,) = append([entry], cases=[self])
-        return row
+        append([entry], cases=[self])
 
-    def change_lead(self, *, agency: Agency, **history) -> "CaseHistory":
+    def change_lead(self, *, agency: Agency, **history) -> None:
         """The lead passes to ``agency`` (a hand-off accepted, or the safety
         office settling a dispute over responsibility)."""
         self.lead_agency = agency
-        return self.record(**history)
+        self.record(**history)
 
     # --- transitions (each writes its history row) ---------------------------
     @case_transition(source=State.DISCOVERED, target=State.CONSULTING)
