@@ -51,8 +51,9 @@ def task_arrived(*, task, case) -> None:
     TaskArrival.objects.create(task=task, created_at=task.created)
     task.case = case
     at_once = _AT_ONCE.objects(shape={"permission": task.owner_permission})
-    notify(recipients=at_once, level=0, case_id=case.pk, link=f"/tasks/{task.pk}/",
-           subject=_("New in your queue: %(line)s") % {"line": _line(task)})
+    if at_once:  # most queues: nobody asked to hear at once, and the notice is not even worded
+        notify(recipients=at_once, level=0, case_id=case.pk, link=f"/tasks/{task.pk}/",
+               subject=_("New in your queue: %(line)s") % {"line": _line(task)})
 
 
 def _digest_text(tasks: list) -> tuple[str, str]:
