@@ -6,7 +6,9 @@ page itself (about 65 ms for 390,000 rows against 1 ms for the first 50). So a
 list is counted exactly up to ``EXACT_UP_TO`` rows, which costs at most that
 many index entries; past that the count is read from a cache that holds it for
 ``CACHE_SECONDS`` and is marked ``count_exact = False``: the first page of a
-queue of 390,000 says "about 390,000", at most a minute old.
+queue of 390,000 says "about 390,000", at most a minute old. A list a process
+has found long reads that cached count first and skips the capped count while
+the cache holds it.
 """
 import hashlib
 
@@ -49,12 +51,35 @@ def capped_count(source) -> tuple[int, bool]:
     ``count_key``: ``flows.selectors.BoxRows``)."""
     if hasattr(source, "query"):
         source = _QuerySetCount(source)
+    key = source.count_key()
+    if key in _long_lists:  # counted past the cap before: the cached count first, without the capped one
+        known = _cached(key)
+        if known is not None and known > EXACT_UP_TO:
+            return known, False
     counted = source.count_up_to(EXACT_UP_TO + 1)
     if counted <= EXACT_UP_TO:
+        _long_lists.discard(key)
         return counted, True
-    key = source.count_key()
+    if len(_long_lists) >= LONG_LISTS_KEPT:
+        _long_lists.clear()
+    _long_lists.add(key)
     total = cached_counts({key: key}, lambda keys: {key: source.count()})[key]
     return max(total, counted), False
+
+
+# The count keys of the lists this process found longer than EXACT_UP_TO: their next page
+# reads the cached count first, and counts up to the cap only when the cache has none (an
+# officer holding thousands of tasks paid 1,001 index entries a page for a number the cache
+# held). Short lists never ask the cache.
+_long_lists: set[str] = set()
+LONG_LISTS_KEPT = 10_000
+
+
+def _cached(key: str) -> int | None:
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - the shared cache down: counted as without it
+        return None
 
 
 def cached_counts(keys: dict, count) -> dict:

@@ -262,3 +262,35 @@ def test_long_lists_are_counted_exactly_up_to_the_cap_then_from_the_cache(street
     assert Api(lead_officer).get("tasks", box="queue").json()["count"] == 5
     cache.clear()
     assert Api(lead_officer).get("tasks", box="queue").json()["count"] == 6
+
+
+def test_a_long_list_reads_its_cached_count_before_counting_again(street_officer, lead_officer, monkeypatch):
+    """Past the cap, the next page reads the count the cache holds and counts no index entries;
+    with the cache emptied it counts again, and a list grown short is counted exactly once its
+    cached count has gone."""
+    from django.core.cache import cache
+
+    from common import paging
+    from flows.selectors import BoxRows
+
+    cache.clear()
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 2)
+    for n in range(3):
+        register(street_officer, enterprise={"name": f"企业{n}", "uscc": make_uscc(350 + n)})
+    counted = []
+    for name in ("count_up_to", "count"):  # the box's two counting statements, recorded as they run
+        original = getattr(BoxRows, name)
+        monkeypatch.setattr(BoxRows, name, lambda self, *a, _o=original, _n=name: counted.append(_n) or _o(self, *a))
+
+    def queue():
+        counted.clear()
+        body = Api(lead_officer).get("tasks", box="queue").json()
+        return (body["count"], body["count_exact"]), len(counted)
+
+    assert queue() == ((3, False), 2)  # capped, then whole
+    assert queue() == ((3, False), 0)  # from the cache
+    cache.clear()
+    assert queue() == ((3, False), 2)
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 1000)
+    cache.clear()
+    assert queue() == ((3, True), 1)
