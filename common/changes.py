@@ -43,35 +43,39 @@ class SavesChanges:
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._remember()
+        # kept as read, compared only if the row is saved: a page that reads a hundred cases pays nothing
+        instance.__dict__["_read_values"] = (field_names, values)
         return instance
 
+    def _read(self) -> dict:
+        """The row's read state, attname -> value (made from what ``from_db`` kept, on first use)."""
+        read = self.__dict__["_read_values"]
+        if isinstance(read, tuple):
+            read = self.__dict__["_read_values"] = dict(zip(*read))
+        return read
+
     def _remember(self, names=None) -> None:
-        """Keep the comparable values of the loaded fields (or of ``names``) as the row's read state."""
-        fields, always = _fields(type(self))
-        state = self.__dict__
-        read = state.setdefault("_read_values", {})
-        for name, attname in fields:
-            if names is not None and name not in names and attname not in names:
-                continue
-            value = state.get(attname, _MISSING)
-            if type(value) in COMPARABLE and attname not in always:
-                read[attname] = value
-            else:
-                read.pop(attname, None)
+        """Take the current values of the loaded fields (or of ``names``) as the row's read state."""
+        if "_read_values" not in self.__dict__:
+            self.__dict__["_read_values"] = {}
+        read, state = self._read(), self.__dict__
+        for name, attname in _fields(type(self))[0]:
+            if names is None or name in names or attname in names:
+                if attname in state:
+                    read[attname] = state[attname]
 
     def changed_fields(self) -> list[str]:
         """The loaded fields to write: those that differ from the read state, and those it cannot compare."""
-        fields, _always = _fields(type(self))
-        state = self.__dict__
-        read = state.get("_read_values", {})
+        fields, always = _fields(type(self))
+        state, read = self.__dict__, self._read()
         changed = []
         for name, attname in fields:
             if attname not in state:
                 continue  # a deferred field, never loaded nor set
             value, before = state[attname], read.get(attname, _MISSING)
-            if before is _MISSING or type(value) is not type(before) or value != before:
-                changed.append(name)
+            if (type(before) not in COMPARABLE or type(value) is not type(before) or value != before
+                    or attname in always):
+                changed.append(name)  # _MISSING, a JSON document or a custom value is never "unchanged"
         return changed
 
     def save(self, *args, **kwargs):
