@@ -164,10 +164,18 @@ def case_list(user: User, *, repeat: int) -> dict:
     return {"filtered": timed(_api(view, user, filters), repeat), "unfiltered": timed(_api(view, user, {}), repeat)}
 
 
+# The enterprise page's growth is read on pages of the same size at both sizes: enterprises with
+# this many cases (of those the persona may see). The busiest enterprises' pages (every list full, at most
+# register.selectors.SHOWN rows each) are measured too, but at N/100 cases no enterprise has
+# more than a handful, so their growth measured how full the page is, not the data's volume.
+SAME_SIZE_CASES = 2
+
+
 def register_pages(users: dict[str, User], *, repeat: int) -> dict:
     """The enterprise's page (一企一档) through its view, over the enterprises
-    with the most cases the persona may see, and the register's list through
-    the API, unfiltered and with filters, for each persona."""
+    with the most cases the persona may see and over enterprises with
+    ``SAME_SIZE_CASES`` of them, and the register's list through the API,
+    unfiltered and with filters, for each persona."""
     from django.db.models import Count
     from django.test import RequestFactory
 
@@ -180,20 +188,27 @@ def register_pages(users: dict[str, User], *, repeat: int) -> dict:
     results = {}
     for name, user in users.items():
         visible = visible_enterprises(user).values("pk")
-        busiest = list(Case.objects.filter(enterprise_id__in=visible).values("enterprise__uscc")
-                       .annotate(n=Count("id")).order_by("-n").values_list("enterprise__uscc", flat=True)[:repeat + 1])
+        counted = Case.objects.filter(enterprise_id__in=visible).values("enterprise__uscc").annotate(n=Count("id"))
+        busiest = list(counted.order_by("-n", "enterprise__uscc").values_list("enterprise__uscc", flat=True)[:repeat + 1])
         if not busiest:
             continue
-        cycle = iter(busiest * 2)
+        same_size = list(counted.filter(n=SAME_SIZE_CASES).order_by("enterprise__uscc")
+                         .values_list("enterprise__uscc", flat=True)[:repeat + 1]) or busiest
 
-        def page(user=user, cycle=cycle):
-            request = factory.get("/")
-            request.user = user
-            response = enterprise_detail(request, uscc=next(cycle))
-            assert response.status_code == 200, response.status_code
+        def pages(user, usccs):
+            cycle = iter(usccs * (repeat // len(usccs) + 2))
+
+            def page():
+                request = factory.get("/")
+                request.user = user
+                response = enterprise_detail(request, uscc=next(cycle))
+                assert response.status_code == 200, response.status_code
+
+            return page
 
         filters = {"street": "street_changhong", "risk": "red", "open_hazards": "true", "page_size": 50}
-        results[name] = {"page": timed(page, repeat),
+        results[name] = {"page": timed(pages(user, busiest), repeat),
+                         "page_same_size": timed(pages(user, same_size), repeat),
                          "list_filtered": timed(_api(EnterprisesApi.as_view(), user, filters), repeat),
                          "list": timed(_api(EnterprisesApi.as_view(), user, {"page_size": 50}), repeat)}
     return results

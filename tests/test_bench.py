@@ -23,7 +23,7 @@ from .factories import officer
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"cases", "seed_s", "completions_per_s", "inbox_p50_ms", "inbox_p95_ms", "queue_p95_ms", "inbox_sql_p95_ms",
         "case_list_p95_ms", "escalation_scan_s", "stats_s", "workbook_s", "growth", "enterprises",
-        "enterprise_page_p95_ms", "enterprise_list_p95_ms"}
+        "enterprise_page_p95_ms", "enterprise_page_same_size_p95_ms", "enterprise_list_p95_ms"}
 PAGES = ("inbox", "queue", "task", "case")  # the HTML pages, through the test client
 
 
@@ -52,7 +52,8 @@ def test_bench_smoke(tmp_path):
         assert report["detail"]["task_lists"][persona]["queue"]["p95_ms"] > 0
     assert report["enterprises"] == 100 and report["enterprise_page_p95_ms"] > 0
     assert set(report["detail"]["register"]) == {"officer", "street"}
-    for key in ("queue_p50_ms", "enterprise_page_p50_ms", "enterprise_list_p50_ms", "document_issue_cost_p50_ms",
+    for key in ("queue_p50_ms", "enterprise_page_p50_ms", "enterprise_page_same_size_p95_ms", "enterprise_list_p50_ms",
+                "document_issue_cost_p50_ms",
                 "document_render_p50_ms", "document_render_p95_ms", "import_s"):
         assert key in report and key in report["small"] and key in report["growth"], key
     imported = report["detail"]["register_import"]
