@@ -164,10 +164,11 @@ def case_list(user: User, *, repeat: int) -> dict:
     return {"filtered": timed(_api(view, user, filters), repeat), "unfiltered": timed(_api(view, user, {}), repeat)}
 
 
-# The enterprise page's growth is read on pages of the same size at both sizes: enterprises with
-# this many cases (of those the persona may see). The busiest enterprises' pages (every list full, at most
-# register.selectors.SHOWN rows each) are measured too, but at N/100 cases no enterprise has
-# more than a handful, so their growth measured how full the page is, not the data's volume.
+# The enterprise page is measured over the busiest enterprises (its target, and their growth) and,
+# beside them, over enterprises with this many cases at both sizes: at N/100 cases no enterprise has
+# more than a handful, so the busiest pages of the two sizes are not the same page (every list full,
+# at most register.selectors.SHOWN rows each, only at N), and the two growths say how much of it
+# is the page's fill and how much the data's volume (docs/performance.md).
 SAME_SIZE_CASES = 2
 
 

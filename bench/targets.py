@@ -7,9 +7,7 @@ from typing import Callable
 BOXES = ("inbox", "queue")
 GROWTH_LIMIT = 1.5  # a figure at N cases against the same at N/100
 GROWING = ("inbox_p95_ms", "queue_p95_ms", *(f"page_{page}_p95_ms" for page in ("inbox", "queue", "task", "case")),
-           # the enterprise page on pages of one size at both sizes (bench.measure.SAME_SIZE_CASES)
-           "enterprise_page_same_size_p95_ms", "enterprise_list_p95_ms", "document_issue_cost_p50_ms",
-           "document_render_p95_ms")
+           "enterprise_page_p95_ms", "enterprise_list_p95_ms", "document_issue_cost_p50_ms", "document_render_p95_ms")
 
 
 @dataclass(frozen=True)
