@@ -13,6 +13,7 @@ the cache holds it.
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -49,17 +50,23 @@ def capped_count(source) -> tuple[int, bool]:
     alone, from its partial index, without joining the task's own table), or
     a list that counts itself as a queryset would (``count_up_to``, ``count``,
     ``count_key``: ``flows.selectors.BoxRows``)."""
+    key = None
     if hasattr(source, "query"):
-        source = _QuerySetCount(source)
-    key = source.count_key()
-    if key in _long_lists:  # counted past the cap before: the cached count first, without the capped one
-        known = _cached(key)
-        if known is not None and known > EXACT_UP_TO:
-            return known, False
+        source = _QuerySetCount(source)  # its key means compiling its SQL: made only once it is long
+    else:  # a list that counts itself (``BoxRows``): its key is SQL compiled once, cheap to make
+        try:
+            key = source.count_key()
+        except EmptyResultSet:  # a list that can hold nothing has no SQL
+            return 0, True
+        if key in _long_lists:  # counted past the cap before: the cached count first, without the capped one
+            known = _cached(key)
+            if known is not None and known > EXACT_UP_TO:
+                return known, False
     counted = source.count_up_to(EXACT_UP_TO + 1)
     if counted <= EXACT_UP_TO:
         _long_lists.discard(key)
         return counted, True
+    key = key or source.count_key()
     if len(_long_lists) >= LONG_LISTS_KEPT:
         _long_lists.clear()
     _long_lists.add(key)
@@ -67,10 +74,11 @@ def capped_count(source) -> tuple[int, bool]:
     return max(total, counted), False
 
 
-# The count keys of the lists this process found longer than EXACT_UP_TO: their next page
+# The count keys of the task boxes this process found longer than EXACT_UP_TO: their next page
 # reads the cached count first, and counts up to the cap only when the cache has none (an
 # officer holding thousands of tasks paid 1,001 index entries a page for a number the cache
-# held). Short lists never ask the cache.
+# held). Short lists never ask the cache; a queryset's list counts to the cap first, as its key
+# would cost a compilation of its SQL on every page.
 _long_lists: set[str] = set()
 LONG_LISTS_KEPT = 10_000
 

@@ -187,8 +187,9 @@ def test_database_connection_dropped_mid_request(street_officer, lead_officer):
     verify = task_id(case.pk, "verify")
     before = (case.state, CaseHistory.objects.count(), sorted(CaseTask.objects.values_list("id", "status")))
 
-    manager = CaseHistory._default_manager
-    original_save = manager.bulk_create
+    from cases import history
+
+    original_save = history.insert_rows  # the history's writer: the connection drops as the step writes its row
 
     def drop_then_save(*args, **kwargs):
         pid = connection.connection.get_backend_pid()
@@ -199,7 +200,7 @@ def test_database_connection_dropped_mid_request(street_officer, lead_officer):
         other.close()
         return original_save(*args, **kwargs)
 
-    with mock.patch.object(manager, "bulk_create", drop_then_save):
+    with mock.patch.object(history, "insert_rows", drop_then_save):
         response = Api(lead_officer).post(f"tasks/{verify}/complete", {"action": "confirm", "grade": "general"})
     assert response.status_code == 503 and response.json()["error"]["code"] == "unavailable"
 
