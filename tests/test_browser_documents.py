@@ -10,7 +10,7 @@ from enforcement.models import Document
 
 from .factories import officer
 from .scenarios import complete, register
-from .test_enforcement_documents import requires_poppler
+from .documents import requires_poppler
 
 
 def test_an_order_is_listed_printed_and_served_and_the_case_page_prints_clean(web, tmp_path, future_date):

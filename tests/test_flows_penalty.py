@@ -259,7 +259,7 @@ def test_the_pages_show_each_step_in_chinese_without_codes(people):
 
 
 def test_the_penalty_documents_are_drawn_as_pdf(people, settings, tmp_path):
-    from .test_enforcement_documents import pdf_text
+    from .documents import pdf_text
 
     settings.MEDIA_ROOT = tmp_path
     case = open_penalty(people)

@@ -132,7 +132,7 @@ def test_the_dashboard_names_the_kinds_in_chinese(traffic):
 
 
 def test_the_roadside_check_record_is_drawn_as_pdf(traffic, settings, tmp_path):
-    from .test_enforcement_documents import pdf_text
+    from .documents import pdf_text
 
     settings.MEDIA_ROOT = tmp_path
     case = register(traffic["o1"], **check_payload())
