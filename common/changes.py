@@ -4,11 +4,12 @@ value differs from the one it was read with.
 A step saves its task and its case once each. Written whole, the two rows
 are some eighty columns that Django prepares one by one, of which a step
 changes a handful; ``docs/performance.md`` measured the full rows at about a
-tenth of a completion's Python. ``SavesChanges`` remembers, when a row is
-read (``from_db``), the values that can be compared safely (None, strings,
-numbers, dates and times), and a plain ``save()`` of a read row then passes
-Django the fields that differ as ``update_fields``, plus every field it
-cannot compare: a JSON document, a file, a viewflow reference, and a field
+tenth of a completion's Python. ``SavesChanges`` keeps the row as it was
+read (``from_db``'s names and values, untouched until a save needs them),
+and a plain ``save()`` of a read row passes Django, as ``update_fields``, the
+fields whose value differs from the one read, among those that can be
+compared safely (None, strings, numbers, dates and times), plus every field
+it cannot compare: a JSON document, a file, a viewflow reference, and a field
 that sets itself on save (``auto_now``). A new row, or a save that names its
 fields, is saved as asked.
 
@@ -26,6 +27,7 @@ from django.db import models
 # values whose equality says the column is unchanged (a mutable or custom value is always written)
 COMPARABLE = frozenset({type(None), str, int, float, bool, decimal.Decimal, dt.datetime, dt.date, dt.time,
                         dt.timedelta, uuid.UUID})
+_MISSING = object()  # a field the row was read without
 
 
 @functools.cache
@@ -91,5 +93,3 @@ class SavesChanges:
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
         self._remember(fields)
 
-
-_MISSING = object()

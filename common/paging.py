@@ -6,9 +6,9 @@ page itself (about 65 ms for 390,000 rows against 1 ms for the first 50). So a
 list is counted exactly up to ``EXACT_UP_TO`` rows, which costs at most that
 many index entries; past that the count is read from a cache that holds it for
 ``CACHE_SECONDS`` and is marked ``count_exact = False``: the first page of a
-queue of 390,000 says "about 390,000", at most a minute old. A list a process
-has found long reads that cached count first and skips the capped count while
-the cache holds it.
+queue of 390,000 says "about 390,000", at most a minute old. A task box a
+process has found long reads that cached count first and skips the capped
+count while the cache holds it.
 """
 import hashlib
 
@@ -50,18 +50,15 @@ def capped_count(source) -> tuple[int, bool]:
     alone, from its partial index, without joining the task's own table), or
     a list that counts itself as a queryset would (``count_up_to``, ``count``,
     ``count_key``: ``flows.selectors.BoxRows``)."""
-    key = None
     if hasattr(source, "query"):
-        source = _QuerySetCount(source)  # its key means compiling its SQL: made only once it is long
+        source, key = _QuerySetCount(source), None  # its key compiles its SQL: made only once it is long
     else:  # a list that counts itself (``BoxRows``): its key is SQL compiled once, cheap to make
         try:
             key = source.count_key()
         except EmptyResultSet:  # a list that can hold nothing has no SQL
             return 0, True
-        if key in _long_lists:  # counted past the cap before: the cached count first, without the capped one
-            known = _cached(key)
-            if known is not None and known > EXACT_UP_TO:
-                return known, False
+        if (known := _known_long(key)) is not None:
+            return known, False
     counted = source.count_up_to(EXACT_UP_TO + 1)
     if counted <= EXACT_UP_TO:
         _long_lists.discard(key)
@@ -83,11 +80,15 @@ _long_lists: set[str] = set()
 LONG_LISTS_KEPT = 10_000
 
 
-def _cached(key: str) -> int | None:
+def _known_long(key: str) -> int | None:
+    """The cached count of a box this process found long, while the cache holds one past the cap."""
+    if key not in _long_lists:
+        return None
     try:
-        return cache.get(key)
+        known = cache.get(key)
     except Exception:  # noqa: BLE001 - the shared cache down: counted as without it
         return None
+    return known if known is not None and known > EXACT_UP_TO else None
 
 
 def cached_counts(keys: dict, count) -> dict:
